@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# A thin table of targets: each is one script in scripts/ that also runs alone.
+# `make` applies the series, builds, boots and runs the series' own tests;
+# `make check` is what CI runs: harness self-tests, quilt check, build, whole plan.
+#
+# Variables: KSRC=/path/to/linux.git BASE=<commit-ish> (your tree instead of the
+# Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
+# KASAN=1 (add config/kasan.config), FORCE=1 (apply over unexported commits),
+# VERBOSE=1 (show the whole console), BUILD=dir (default ./build).
+
+SHELL := /bin/bash
+S := scripts
+
+FRAGMENTS ?= config/guest.config config/mm.config config/debug.config $(if $(KASAN),config/kasan.config)
+export FRAGMENTS KSRC BASE ACCEL FORCE VERBOSE BUILD
+
+# Plain `make` runs the series' own tests; the whole plan while there are none.
+SERIES_TESTS := $(shell awk '!/^\#/ && $$4 == "series"' selftests/plan)
+TESTS ?= $(if $(SERIES_TESTS),set:series)
+export TESTS
+
+.PHONY: all check deps base apply export config build kernel selftests run \
+	test-harness quilt-check shellcheck clean distclean help
+
+all: deps apply config build run
+
+check: deps test-harness shellcheck apply quilt-check config build
+	$(MAKE) run TESTS=
+
+deps:
+	$(S)/deps.sh
+base:
+	$(S)/get-base.sh
+apply:
+	$(S)/apply.sh
+export:
+	$(S)/export.sh
+config:
+	$(S)/config.sh
+build: kernel selftests
+kernel:
+	$(S)/build-kernel.sh
+selftests:
+	$(S)/build-selftests.sh
+run:
+	$(S)/run-tests.sh
+quilt-check:
+	$(S)/quilt-check.sh
+test-harness:
+	tests/run.sh
+shellcheck:
+	shellcheck $(S)/*.sh selftests/*.sh tests/*.sh config/qemu/*.sh .ci/run
+
+clean:
+	rm -rf $(or $(BUILD),build)/obj $(or $(BUILD),build)/kselftest $(or $(BUILD),build)/run
+distclean:
+	rm -rf $(or $(BUILD),build)
+
+help:
+	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n '2,10p'

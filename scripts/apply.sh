@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Apply the series (files listed in ./series, from ./patches) onto the base in the
+# work tree, on branch $SERIES_BRANCH, with git am; restore the cover letter as the
+# branch description.
+#
+# Never throws work away: it refuses when the work tree has uncommitted changes,
+# an unfinished git am/rebase, or commits that were not exported (FORCE=1
+# overrides the last; the old head stays in the reflog).  When the work tree
+# already holds exactly this series it does nothing, so builds stay incremental.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+STAMP=$BUILD/applied.sha256
+wt() { git_plain -C "$WORKTREE" "$@"; }
+
+# Hash of what export.sh makes of the work tree's commits (empty if no branch yet).
+exported_hash() {
+	local tmp
+	wt rev-parse -q --verify HEAD >/dev/null || return 0
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export.sh" "$tmp" 2>/dev/null
+	tree_hash "$tmp/series" "$tmp/patches"
+	rm -rf "$tmp"
+}
+
+# Hash of a series: the series file, the cover letter and the patches it lists.
+tree_hash() {
+	local SERIES=$1 dir=$2 f
+	load_series
+	{
+		cat "$SERIES" 2>/dev/null || true
+		for f in 0000-cover-letter.patch "${SERIES_ENTRIES[@]}"; do
+			if [ -f "$dir/$f" ]; then cat "$dir/$f"; fi
+		done
+	} | sha256sum | cut -d' ' -f1
+}
+
+ensure_worktree() {
+	local repo=$1 commit=$2 origin
+	if [ ! -d "$WORKTREE/.git" ]; then
+		log "creating work tree $WORKTREE from $repo"
+		mkdir -p "$(dirname "$WORKTREE")"
+		git_plain clone -q --shared --no-checkout "$repo" "$WORKTREE"
+		wt tag -f base "$commit" >/dev/null
+		wt checkout -q -B "$SERIES_BRANCH" base
+	fi
+	origin=$(wt config remote.origin.url)
+	[ "$origin" = "$repo" ] ||
+		die "$WORKTREE was cloned from $origin, not $repo: move it away or set WORKTREE="
+	wt tag -f base "$commit" >/dev/null
+}
+
+refuse_to_lose_work() {
+	local gitdir
+	gitdir=$(wt rev-parse --absolute-git-dir)
+	if [ -d "$gitdir/rebase-apply" ] || [ -d "$gitdir/rebase-merge" ]; then
+		die "a git am or rebase is in progress in $WORKTREE: finish or abort it first"
+	fi
+	wt rev-parse -q --verify HEAD >/dev/null || return 0
+	if [ -n "$(wt status --porcelain)" ]; then
+		wt status --short | head -n 20 >&2
+		die "uncommitted changes in $WORKTREE: commit them (then 'make export') or stash them"
+	fi
+}
+
+# Set the branch description from patches/0000-cover-letter.patch: its subject, and
+# its text without the part format-patch generates (shortlog, diffstat, base-commit).
+restore_description() {
+	local cover=$PATCHES/0000-cover-letter.patch tmp subject
+	[ -f "$cover" ] || return 0
+	tmp=$(mktemp -d)
+	git_plain mailinfo -b "$tmp/msg" "$tmp/patch" <"$cover" >"$tmp/info"
+	subject=$(sed -n 's/^Subject: //p' "$tmp/info")
+	wt config "branch.$SERIES_BRANCH.description" "PLACEHOLDER"
+	"$TOP/scripts/export.sh" "$tmp/ref" 2>/dev/null
+	git_plain mailinfo -b "$tmp/refmsg" "$tmp/refpatch" <"$tmp/ref/patches/0000-cover-letter.patch" >/dev/null
+	# The reference body is "PLACEHOLDER-less" text followed by the generated part:
+	# drop from the cover text the longest suffix it shares with the reference.
+	python3 - "$tmp/msg" "$tmp/refmsg" "$tmp/body" <<'PY'
+import sys
+msg = open(sys.argv[1]).read().split('\n')
+ref = open(sys.argv[2]).read().split('\n')
+n = 0
+while n < min(len(msg), len(ref)) and msg[-1 - n] == ref[-1 - n]:
+    n += 1
+body = msg[:len(msg) - n] if n else msg
+open(sys.argv[3], 'w').write('\n'.join(body).strip('\n'))
+PY
+	printf '%s\n' "$subject" >"$tmp/desc"
+	if [ -s "$tmp/body" ]; then printf '\n%s\n' "$(cat "$tmp/body")" >>"$tmp/desc"; fi
+	wt config "branch.$SERIES_BRANCH.description" "$(cat "$tmp/desc")"
+	rm -rf "$tmp"
+}
+
+apply_series() {
+	local name patch out
+	wt checkout -q -f -B "$SERIES_BRANCH" base
+	wt config --unset "branch.$SERIES_BRANCH.description" || true
+	for name in "${SERIES_ENTRIES[@]}"; do
+		patch=$PATCHES/$name
+		[ -f "$patch" ] || die "series lists $name, but patches/$name does not exist"
+		if ! out=$(GIT_COMMITTER_NAME=$SEED_NAME GIT_COMMITTER_EMAIL=$SEED_EMAIL \
+			git_plain -C "$WORKTREE" am -q --no-3way "$patch" 2>&1); then
+			wt am --abort >/dev/null 2>&1 || true
+			printf '%s\n' "$out" >&2
+			DIE_CODE=$EXIT_SETUP die "patch $name does not apply (work tree left at the patch before it)"
+		fi
+	done
+}
+
+load_series
+base=$("$TOP/scripts/get-base.sh") || exit
+read -r base_repo base_commit <<<"$base"
+mkdir -p "$BUILD"
+ensure_worktree "$base_repo" "$base_commit"
+refuse_to_lose_work
+
+want=$(tree_hash "$SERIES" "$PATCHES")
+have=$(exported_hash)
+if [ -n "$have" ] && [ "$have" = "$want" ]; then
+	log "work tree already holds the series (${#SERIES_ENTRIES[@]} patches) on $SERIES_BRANCH"
+	echo "$want" >"$STAMP"
+	exit 0
+fi
+if [ -n "$have" ] && [ "$have" != "$(cat "$STAMP" 2>/dev/null)" ] &&
+	[ "$(wt rev-parse HEAD)" != "$(wt rev-parse base)" ] && [ -z "${FORCE:-}" ]; then
+	die "the commits on $(wt rev-parse --abbrev-ref HEAD) in $WORKTREE differ from patches/ and were not exported:
+  'make export' to keep them, or 'make apply FORCE=1' to replace them (old head: $(wt rev-parse --short HEAD))"
+fi
+apply_series
+restore_description
+[ "$(exported_hash)" = "$want" ] ||
+	log "warning: exporting the applied series would change patches/ (run 'make export' and review the diff)"
+exported_hash >"$STAMP"
+log "applied ${#SERIES_ENTRIES[@]} patches on $SERIES_BRANCH ($(wt rev-parse --short HEAD))"

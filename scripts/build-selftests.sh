@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the kselftest suites the plan uses, against the work tree's exported UAPI
+# headers ($KOBJ/usr/include), into $BUILD/kselftest/SUITE.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+PLAN=${PLAN:-$TOP/selftests/plan}
+out=$BUILD/kselftest
+start=$(now)
+make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" headers
+mapfile -t suites < <(awk '!/^#/ && NF { split($1, a, ":"); print a[1] }' "$PLAN" | sort -u)
+for suite in "${suites[@]}"; do
+	mkdir -p "$out/$suite"
+	make -s -C "$WORKTREE/tools/testing/selftests/$suite" OUTPUT="$out/$suite" \
+		KHDR_INCLUDES="-isystem $KOBJ/usr/include" -j"$(nproc)" all >"$out/$suite.build.log" 2>&1 ||
+		{ tail -n 30 "$out/$suite.build.log" >&2; die "building selftests/$suite failed"; }
+	# The suite's scripts and data files, for tests that call them.
+	find "$WORKTREE/tools/testing/selftests/$suite" -maxdepth 1 -type f \
+		\( -name '*.sh' -o -name settings \) -exec cp -t "$out/$suite" {} +
+done
+log "built kselftests (${suites[*]}) in $(($(now) - start)) s"

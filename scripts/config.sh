@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Make the guest's .config in $KOBJ: tinyconfig + upstream's mm selftest fragment +
+# our fragments (FRAGMENTS, in order), then check that every request survived.
+# .config is replaced only when it changes, so that builds stay incremental.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+read -r -a frags <<<"${FRAGMENTS:-config/guest.config config/mm.config config/debug.config}"
+all=("$WORKTREE/tools/testing/selftests/mm/config")
+for f in "${frags[@]}"; do
+	case "$f" in /*) ;; *) f=$TOP/$f ;; esac
+	[ -f "$f" ] || die "config fragment $f does not exist"
+	all+=("$f")
+done
+
+scratch=$BUILD/kconfig-$(basename "$KOBJ")
+rm -rf "$scratch"
+mkdir -p "$scratch" "$KOBJ"
+make -s -C "$WORKTREE" O="$scratch" ARCH="$ARCH" tinyconfig >/dev/null
+(cd "$scratch" && "$WORKTREE/scripts/kconfig/merge_config.sh" -m -O "$scratch" \
+	"$scratch/.config" "${all[@]}" >"$scratch/merge.log")
+make -s -C "$WORKTREE" O="$scratch" ARCH="$ARCH" olddefconfig >/dev/null
+"$TOP/scripts/check-config.sh" "$scratch/.config" "${all[@]}"
+if cmp -s "$scratch/.config" "$KOBJ/.config"; then
+	log "$KOBJ/.config unchanged"
+else
+	cp "$scratch/.config" "$KOBJ/.config"
+	log "wrote $KOBJ/.config ($(grep -c '=y' "$KOBJ/.config") options built in)"
+fi
+rm -rf "$scratch"

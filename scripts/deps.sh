@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs (only those missing).
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+packages=(
+	# kernel build
+	build-essential flex bison bc libelf-dev libssl-dev cpio kmod ccache python3 rsync xz-utils
+	# kselftests
+	libcap-dev libnuma-dev
+	# guest: QEMU with qboot, and what the guest runs from the host's root
+	qemu-system-x86 qemu-system-data busybox-static e2fsprogs ndctl daxctl util-linux procps
+	# series tooling
+	git quilt shellcheck
+)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+log "installing: ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The one place that builds the QEMU command line.
+#
+# Usage: qemu.sh RESULTS_DIR INIT [ARG...]
+# Boots $KOBJ's kernel with the host's root shared read-only over virtio-9p (as
+# virtme-ng does), RESULTS_DIR shared read-write as "results", and runs INIT
+# (a path on the host) as the guest's PID 1 with ARGs.  The console goes to
+# stdout.  Exits with QEMU's status; 124 when QEMU_TIMEOUT (seconds) ran out.
+#
+# ACCEL=auto (default) uses KVM only if a probe boot really reaches init,
+# ACCEL=tcg or ACCEL=kvm force one.  KERNEL_ARGS adds to the kernel command line.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=../config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
+
+QEMU_BIN=${QEMU:-$QEMU_BIN}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600}
+KVM_PROBE_TIMEOUT=${KVM_PROBE_TIMEOUT:-20}
+
+# Print the QEMU command for accelerator $1 booting with kernel arguments $2...
+qemu_cmd() {
+	local accel=$1
+	shift
+	local cpu=("${QEMU_CPU_TCG[@]}")
+	[ "$accel" = kvm ] && cpu=("${QEMU_CPU_KVM[@]}")
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	local cmd=("$QEMU_BIN" -nodefaults -no-user-config -no-reboot -display none
+		"${QEMU_MACHINE[@]}" -accel "$accel" "${cpu[@]}" -m "$QEMU_MEM" -smp "$QEMU_SMP"
+		-kernel "$KOBJ/$KERNEL_IMAGE"
+		-chardev stdio,id=console,signal=off -serial chardev:console
+		-virtfs "local,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
+		-append "console=$QEMU_CONSOLE root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro panic=-1 $*")
+	printf '%s\0' "${cmd[@]}"
+}
+
+# Boot with init=/bin/true under KVM: it works if the kernel reaches init.
+kvm_boots() {
+	local -a cmd
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	mapfile -d '' cmd < <(qemu_cmd kvm init=/bin/true)
+	timeout -k 2 "$KVM_PROBE_TIMEOUT" "${cmd[@]}" </dev/null 2>&1 |
+		grep -q 'Run /bin/true as init process'
+}
+
+pick_accel() {
+	local cache
+	case "${ACCEL:-auto}" in
+	tcg|kvm) echo "$ACCEL"; return ;;
+	auto) ;;
+	*) die "ACCEL=$ACCEL: use auto, tcg or kvm" ;;
+	esac
+	# One probe per host boot is enough.
+	cache=$BUILD/accel.$(cat /proc/sys/kernel/random/boot_id)
+	if [ ! -s "$cache" ]; then
+		mkdir -p "$BUILD"
+		if kvm_boots; then echo kvm; else echo tcg; fi >"$cache"
+	fi
+	cat "$cache"
+}
+
+[ $# -ge 2 ] || die "usage: qemu.sh RESULTS_DIR INIT [ARG...]"
+results=$(cd "$1" && pwd)
+init=$2
+shift 2
+[ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no kernel at $KOBJ/$KERNEL_IMAGE: run 'make build'"
+accel=$(pick_accel)
+log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP} CPUs, timeout ${QEMU_TIMEOUT}s)"
+echo "$accel" >"$results/accel"
+read -r -a extra <<<"${KERNEL_ARGS:-}"
+mapfile -d '' cmd < <(qemu_cmd "$accel" "${GUEST_KERNEL_ARGS[@]}" "${extra[@]}" init="$init" -- "$@")
+cmd+=(-virtfs "local,path=$results,mount_tag=results,security_model=none")
+rc=0
+timeout -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null || rc=$?
+exit "$rc"

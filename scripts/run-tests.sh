@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the built kernel once, run the test plan in the guest, then judge the run:
+# the TAP summary and a scan of the console log.  Results go to $RUN_DIR
+# (console.log, tap, setup, logs/).
+#
+# TESTS: empty (the whole plan), "set:NAME", or a comma-separated list of names.
+# Exit codes (scripts/lib.sh), the most severe wins: 3 the guest hung (timeout);
+# 2 a kernel report (BUG/WARNING/lockdep/KASAN/...) or a crash; 4 a setup error
+# (no results share, pmem/swap/devdax missing for a test); 1 a test failed; 0 ok.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+PLAN=${PLAN:-$TOP/selftests/plan}
+RUN_DIR=${RUN_DIR:-$BUILD/run}
+TESTS=${TESTS:-}
+KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
+
+# Guest time budget: the selected tests' timeouts, plus boot and setup.
+budget() {
+	awk -v filter="$TESTS" '
+	!/^#/ && NF {
+		if (filter == "" || (filter ~ /^set:/ && "set:" $4 == filter) ||
+		    index("," filter ",", "," $1 ","))
+			sum += $2
+	}
+	END { print sum + 300 }' "$PLAN"
+}
+
+# Keep the most severe verdict: hang, then kernel report, then setup, then test.
+verdict=$EXIT_OK
+judge() {
+	local rank=("$EXIT_OK" "$EXIT_TEST_FAILED" "$EXIT_SETUP" "$EXIT_SPLAT" "$EXIT_TIMEOUT") i cur=0 new=0
+	for i in "${!rank[@]}"; do
+		[ "${rank[$i]}" = "$verdict" ] && cur=$i
+		[ "${rank[$i]}" = "$1" ] && new=$i
+	done
+	[ "$new" -le "$cur" ] || verdict=$1
+}
+
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR"
+export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(budget)}
+start=$(now)
+set +e
+"$TOP/scripts/qemu.sh" "$RUN_DIR" "$TOP/selftests/guest-init.sh" "$PLAN" "$KSELFTESTS" "$TESTS" |
+	tee "$RUN_DIR/console.log" |
+	if [ -n "${VERBOSE:-}" ]; then cat; else grep --line-buffered -E '^(not )?ok [0-9]+|^guest-init: '; fi
+rc=${PIPESTATUS[0]}
+set -e
+secs=$(($(now) - start))
+
+summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAILED"
+if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; then
+	log "setup error: $(grep -h '=!' "$RUN_DIR/setup" 2>/dev/null | tr '\n' ' ')"
+	judge "$EXIT_SETUP"
+fi
+if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; then
+	cat "$RUN_DIR/reports.txt"
+	log "kernel reports in the console log: the run fails even where tests passed"
+	judge "$EXIT_SPLAT"
+fi
+if [ "$rc" -eq 124 ]; then
+	tail -n 30 "$RUN_DIR/console.log"
+	log "the guest hung: killed after $QEMU_TIMEOUT s"
+	judge "$EXIT_TIMEOUT"
+elif ! grep -q '^guest-init: done' "$RUN_DIR/console.log"; then
+	tail -n 30 "$RUN_DIR/console.log"
+	log "the guest stopped before the plan finished (QEMU exit $rc)"
+	judge "$EXIT_SPLAT"
+fi
+log "guest ran $secs s under $(cat "$RUN_DIR/accel" 2>/dev/null || echo '?'); results in $RUN_DIR"
+printf '%s\n' "$summary"
+exit "$verdict"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Summarise a TAP file's top-level results: list what failed or was skipped, then
+# print "N passed, N failed, N skipped".  Tests the plan announced ("1..N") but
+# that never reported (the guest died or hung) count as failed.
+# Exit 0 when nothing failed, 1 otherwise.
+#
+# Usage: tap-summary.sh TAP_FILE
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tap=${1:?usage: tap-summary.sh TAP_FILE}
+if [ ! -s "$tap" ]; then
+	log "no TAP results in $tap: the guest never ran the plan"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+awk '
+/^1\.\.[0-9]+/ && !planned { planned = substr($1, 4) + 0; next }
+/^(not )?ok [0-9]+/ {
+	seen++
+	directive = ""
+	if (match(toupper($0), / # *(SKIP|TODO)/)) directive = toupper(substr($0, RSTART, RLENGTH))
+	if ($0 ~ /^not ok/ && directive !~ /TODO/) { failed++; print "FAIL: " $0 }
+	else if (directive ~ /SKIP/) { skipped++; print "SKIP: " $0 }
+	else passed++
+}
+END {
+	if (planned > seen) {
+		printf "FAIL: %d of %d planned tests never reported\n", planned - seen, planned
+		failed += planned - seen
+	}
+	printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
+	exit failed ? 1 : 0
+}' "$tap"

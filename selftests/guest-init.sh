@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# PID 1 of the test guest (started by scripts/qemu.sh on the host's read-only root).
+#
+# Usage (kernel command line): init=.../guest-init.sh -- PLAN KSELFTEST_DIR [FILTER]
+# Mounts the pseudo filesystems and a tmpfs for everything writable, mounts the
+# host's results directory, sets up what the plan needs (zram swap, ext4 -o dax on
+# pmem0, device-dax on pmem1, debugfs), records it in results/setup, runs the plan
+# with run-plan.sh and reboots (QEMU runs with -no-reboot, so it exits).
+set -uo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TMPDIR=/tmp LANG=C
+
+plan=$1 kselftests=$2 filter=${3:-}
+here=$(dirname "$0")
+results=/tmp/results
+
+say() { echo "guest-init: $*" >/dev/console; }
+finish() {
+	sync
+	echo "guest-init: done" >/dev/console
+	busybox reboot -f
+	sleep 60
+}
+trap finish EXIT
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/shm /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for d in /tmp /run /mnt /var/tmp /root; do mount -t tmpfs tmpfs "$d"; done
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p "$results" /dev/hugepages
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "$results" || {
+	say "cannot mount the results share"
+	exit 1
+}
+mount -t hugetlbfs hugetlbfs /dev/hugepages
+
+# Each setup step prints "key=value" into results/setup; "key=!reason" when it failed.
+setup_swap() {
+	local dev=/dev/zram0
+	[ -e /sys/class/zram-control ] || { echo "swap=!no zram in this kernel"; return; }
+	[ -e "$dev" ] || cat /sys/class/zram-control/hot_add >/dev/null
+	if echo 2G >/sys/block/zram0/disksize && mkswap "$dev" >/dev/null && swapon "$dev"; then
+		echo "swap=$dev"
+	else
+		echo "swap=!zram swap setup failed"
+	fi
+}
+
+wait_for() {
+	local path=$1
+	for _ in $(seq 1 300); do
+		[ -e "$path" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+setup_fsdax() {
+	local dev=/dev/pmem0 dir=/mnt/dax
+	# nvdimm probing is asynchronous.
+	wait_for "$dev" || { echo "fsdax=!$dev did not appear"; return; }
+	mkdir -p "$dir"
+	if mkfs.ext4 -q -F -b 4096 "$dev" && mount -o dax "$dev" "$dir"; then
+		echo "fsdax=$dir"
+	else
+		echo "fsdax=!mkfs.ext4 or mount -o dax on $dev failed"
+	fi
+}
+
+setup_devdax() {
+	local dev=/dev/dax1.0
+	wait_for /dev/pmem1 || { echo "devdax=!/dev/pmem1 did not appear"; return; }
+	if ndctl create-namespace -f -e namespace1.0 -m devdax -a 2M >/dev/null && wait_for "$dev"; then
+		echo "devdax=$dev"
+	else
+		echo "devdax=!ndctl could not make $dev"
+	fi
+}
+
+setup_debugfs() {
+	if [ -n "$(ls /sys/kernel/debug)" ]; then
+		echo "debugfs=/sys/kernel/debug"
+	else
+		echo "debugfs=!debugfs is empty"
+	fi
+}
+
+{
+	echo "kernel=$(uname -r)"
+	echo "cpus=$(nproc)"
+	echo "thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+	echo "hugepages=$(cat /proc/sys/vm/nr_hugepages)"
+	setup_swap
+	setup_fsdax
+	setup_devdax
+	setup_debugfs
+} >"$results/setup" 2>>"$results/setup.log"
+say "setup: $(tr '\n' ' ' <"$results/setup")"
+
+rm -rf /tmp/kselftest
+cp -a "$kselftests" /tmp/kselftest
+"$here/run-plan.sh" "$plan" /tmp/kselftest "$results" "$filter"

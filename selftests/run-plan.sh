@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the test plan inside the guest and write TAP to RESULTS/tap.
+#
+# Usage: run-plan.sh PLAN KSELFTEST_DIR RESULTS [FILTER]
+# FILTER: empty (all), "set:NAME" (the plan's set column), or a comma-separated
+# list of test names.  Each test runs in KSELFTEST_DIR/SUITE with its timeout;
+# its output is nested into the TAP as "# " lines and kept in RESULTS/logs/.
+# Exit 4 means skip (kselftest's KSFT_SKIP); 124 means the timeout ran out.
+# A test whose setup (results/setup) is missing fails with the reason.
+set -uo pipefail
+
+plan=$1 root=$2 results=$3 filter=${4:-}
+tap=$results/tap
+mkdir -p "$results/logs"
+
+selected() {
+	local name=$1 set=$2
+	case "$filter" in
+	'') return 0 ;;
+	set:*) [ "$set" = "${filter#set:}" ] ;;
+	*) [[ ",$filter," == *",$name,"* ]] ;;
+	esac
+}
+
+# Print why a need is not met, or nothing.
+unmet() {
+	local need val
+	for need in ${1//,/ }; do
+		[ "$need" = - ] && continue
+		val=$(sed -n "s/^$need=//p" "$results/setup")
+		case "$val" in
+		'') echo "$need was not set up"; return ;;
+		'!'*) echo "$need: ${val#!}"; return ;;
+		esac
+	done
+}
+
+mapfile -t tests < <(while read -r name timeout needs set cmd; do
+	case "$name" in ''|'#'*) continue ;; esac
+	selected "$name" "$set" && printf '%s\t%s\t%s\t%s\n' "$name" "$timeout" "$needs" "$cmd"
+done <"$plan")
+
+{
+	echo "TAP version 13"
+	echo "1..${#tests[@]}"
+} >"$tap"
+n=0
+for t in "${tests[@]}"; do
+	IFS=$'\t' read -r name timeout needs cmd <<<"$t"
+	n=$((n + 1))
+	log=$results/logs/${name//[:\/]/_}.log
+	echo "# $name" >>"$tap"
+	why=$(unmet "$needs")
+	if [ -n "$why" ]; then
+		line="not ok $n $name # SETUP $why"
+	else
+		echo "mm-series: start $name" >/dev/kmsg
+		start=$(date +%s)
+		# shellcheck disable=SC2086 # cmd is a command line from the plan
+		(cd "$root/${name%%:*}" && exec timeout -k 10 "$timeout" ./$cmd) >"$log" 2>&1 </dev/null
+		rc=$?
+		secs=$(($(date +%s) - start))
+		sed 's/^/# /' "$log" >>"$tap"
+		echo "mm-series: end $name ($secs s)" >/dev/kmsg
+		case $rc in
+		0) line="ok $n $name (${secs}s)" ;;
+		4) line="ok $n $name (${secs}s) # SKIP $(grep -m1 -i 'skip' "$log" | cut -c1-100)" ;;
+		124|137) line="not ok $n $name # TIMEOUT after ${timeout}s" ;;
+		*) line="not ok $n $name (${secs}s) # exit code $rc" ;;
+		esac
+	fi
+	echo "$line" >>"$tap"
+	echo "$line" >/dev/console
+done

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Host-only self-tests of the harness (seconds, no kernel build, no boot): apply and
+# export round trip, refusals, quilt, base failure modes, config checker, TAP
+# summariser, splat scanner, and the verdicts of a run (with a fake QEMU).
+# Prints TAP and "N passed, N failed, N skipped"; exit 1 if anything failed.
+#
+# Usage: tests/run.sh [TEST_NAME...]
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+S=$TOP/scripts
+DATA=$TOP/tests/data
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# Every script under test sees only the temporary paths, never the real build.
+export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
+export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
+export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES ACCEL VERBOSE
+
+fail() { echo "$*"; exit 1; }
+
+# expect_rc WANT CMD...: run CMD, keep its output in $TMP/out, check its status.
+expect_rc() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$TMP/cmd.out" 2>&1 || rc=$?
+	[ "$rc" -eq "$want" ] || { cat "$TMP/cmd.out"; fail "exit $rc, wanted $want: $*"; }
+}
+expect_out() { grep -q -e "$1" "$TMP/cmd.out" || { cat "$TMP/cmd.out"; fail "output lacks '$1'"; }; }
+
+# A toy kernel: a git repo with a tagged base, and a two-patch series made from it.
+make_toy() {
+	local d=$TMP/toy
+	[ -d "$d" ] && return
+	git init -q "$d"
+	seq 1 40 >"$d/a.c"
+	printf 'hello\n' >"$d/README"
+	git -C "$d" add -A && git -C "$d" commit -q -m base && git -C "$d" tag v0
+	git clone -q "$d" "$TMP/author"
+	git -C "$TMP/author" tag base v0
+	git -C "$TMP/author" checkout -q -b mm-fault-walk-uffd
+	sed -i 's/^10$/ten/' "$TMP/author/a.c"
+	git -C "$TMP/author" commit -q -am 'toy: change ten' -m 'Signed-off-by: Tester <tester@example.invalid>'
+	printf 'new file\n' >"$TMP/author/new.c"
+	sed -i 's/^30$/thirty/' "$TMP/author/a.c"
+	git -C "$TMP/author" add -A
+	git -C "$TMP/author" commit -q -m 'toy: add new.c' -m 'Signed-off-by: Tester <tester@example.invalid>'
+	git -C "$TMP/author" config branch.mm-fault-walk-uffd.description \
+		"$(printf 'toy: a two-patch series\n\nThe cover text.\n\nbase-commit: is not parsed from here')"
+	mkdir -p "$TMP/series1"
+	WORKTREE=$TMP/author "$S/export.sh" "$TMP/series1" >/dev/null 2>&1
+}
+
+# Run a harness script against the toy: its own work tree, series and base.
+toy() {
+	KSRC=$TMP/toy BASE=v0 WORKTREE=${WORKTREE:-$TMP/wt} SERIES=${TOY_SERIES:-$TMP/series1/series} \
+		PATCHES=${TOY_PATCHES:-$TMP/series1/patches} "$@"
+}
+
+test_export_is_deterministic() {
+	make_toy
+	WORKTREE=$TMP/author "$S/export.sh" "$TMP/again" >/dev/null 2>&1
+	diff -r "$TMP/series1" "$TMP/again" || fail "two exports differ"
+	[ "$(cat "$TMP/series1/series")" = "$(printf '0001-toy-change-ten.patch\n0002-toy-add-new.c.patch')" ] ||
+		fail "series file: $(cat "$TMP/series1/series")"
+	grep -q '^From 0000000000000000000000000000000000000000' "$TMP/series1/patches/0001-toy-change-ten.patch" ||
+		fail "commit id not zeroed"
+	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$TMP/series1/patches/0000-cover-letter.patch" ||
+		fail "no base-commit in the cover letter"
+	grep -q '^Subject: \[PATCH 0/2\] toy: a two-patch series' "$TMP/series1/patches/0000-cover-letter.patch" ||
+		fail "cover letter subject is not the branch description"
+	! grep -q '^-- $' "$TMP/series1/patches/"*.patch || fail "a signature was exported"
+}
+
+test_apply_export_round_trip() {
+	make_toy
+	expect_rc 0 toy "$S/apply.sh"
+	[ "$(git -C "$TMP/wt" rev-parse --abbrev-ref HEAD)" = mm-fault-walk-uffd ] || fail "wrong branch"
+	toy "$S/export.sh" "$TMP/exported" >/dev/null 2>&1
+	diff -r "$TMP/series1" "$TMP/exported" || fail "apply then export changed the series"
+	# Applying again is a no-op that keeps the work tree as it is.
+	expect_rc 0 toy "$S/apply.sh"
+	expect_out 'already holds the series'
+}
+
+test_apply_names_the_broken_patch() {
+	make_toy
+	mkdir -p "$TMP/broken"
+	cp -r "$TMP/series1/." "$TMP/broken/"
+	sed -i 's/^-30$/-thirty-one/' "$TMP/broken/patches/0002-toy-add-new.c.patch"
+	TOY_SERIES=$TMP/broken/series TOY_PATCHES=$TMP/broken/patches WORKTREE=$TMP/wt-broken \
+		expect_rc 4 toy "$S/apply.sh"
+	expect_out 'patch 0002-toy-add-new.c.patch does not apply'
+	expect_out 'error: patch failed: a.c'
+}
+
+test_apply_names_a_missing_patch() {
+	make_toy
+	mkdir -p "$TMP/missing"
+	cp -r "$TMP/series1/." "$TMP/missing/"
+	echo 0003-not-there.patch >>"$TMP/missing/series"
+	TOY_SERIES=$TMP/missing/series TOY_PATCHES=$TMP/missing/patches WORKTREE=$TMP/wt-missing \
+		expect_rc 4 toy "$S/apply.sh"
+	expect_out 'series lists 0003-not-there.patch, but patches/0003-not-there.patch does not exist'
+}
+
+test_apply_refuses_uncommitted_changes() {
+	make_toy
+	WORKTREE=$TMP/wt-dirty expect_rc 0 toy "$S/apply.sh"
+	echo local >>"$TMP/wt-dirty/README"
+	WORKTREE=$TMP/wt-dirty expect_rc 4 toy "$S/apply.sh"
+	expect_out 'uncommitted changes'
+	grep -q local "$TMP/wt-dirty/README" || fail "the change was thrown away"
+}
+
+test_apply_refuses_unexported_commits() {
+	make_toy
+	WORKTREE=$TMP/wt-ahead expect_rc 0 toy "$S/apply.sh"
+	echo more >>"$TMP/wt-ahead/new.c"
+	git -C "$TMP/wt-ahead" commit -q -am 'toy: unexported work'
+	WORKTREE=$TMP/wt-ahead expect_rc 4 toy "$S/apply.sh"
+	expect_out 'were not exported'
+	[ "$(git -C "$TMP/wt-ahead" log -1 --format=%s)" = 'toy: unexported work' ] || fail "commit lost"
+	FORCE=1 WORKTREE=$TMP/wt-ahead expect_rc 0 toy "$S/apply.sh"
+	[ "$(git -C "$TMP/wt-ahead" log -1 --format=%s)" = 'toy: add new.c' ] || fail "FORCE=1 did not re-apply"
+}
+
+test_apply_reapplies_a_changed_series() {
+	make_toy
+	WORKTREE=$TMP/wt-change expect_rc 0 toy "$S/apply.sh"
+	mkdir -p "$TMP/one"
+	cp -r "$TMP/series1/." "$TMP/one/"
+	sed -i '2d' "$TMP/one/series"
+	TOY_SERIES=$TMP/one/series TOY_PATCHES=$TMP/one/patches WORKTREE=$TMP/wt-change \
+		expect_rc 0 toy "$S/apply.sh"
+	[ "$(git -C "$TMP/wt-change" rev-list --count v0..HEAD)" = 1 ] || fail "not re-applied"
+}
+
+test_series_rejects_other_strip_levels() {
+	make_toy
+	mkdir -p "$TMP/p0"
+	cp -r "$TMP/series1/." "$TMP/p0/"
+	sed -i '1s/$/ -p0/' "$TMP/p0/series"
+	TOY_SERIES=$TMP/p0/series TOY_PATCHES=$TMP/p0/patches WORKTREE=$TMP/wt-p0 \
+		expect_rc 4 toy "$S/apply.sh"
+	expect_out 'only -p1'
+}
+
+test_quilt_push_gives_the_same_tree() {
+	make_toy
+	WORKTREE=$TMP/wt-quilt expect_rc 0 toy "$S/apply.sh"
+	WORKTREE=$TMP/wt-quilt expect_rc 0 toy "$S/quilt-check.sh"
+	expect_out 'quilt push -a applied 2 patches'
+	# A work tree that differs from the series is caught.
+	echo extra >>"$TMP/wt-quilt/new.c"
+	git -C "$TMP/wt-quilt" commit -q -am 'toy: drift'
+	WORKTREE=$TMP/wt-quilt expect_rc 4 toy "$S/quilt-check.sh"
+	expect_out 'quilt and git am disagree on new.c'
+}
+
+test_base_checksum_mismatch() {
+	echo 'not a deb' >"$TMP/bad.deb"
+	BASE_DEB=$TMP/bad.deb expect_rc 4 "$S/get-base.sh"
+	expect_out 'checksum mismatch'
+}
+
+test_base_missing_everywhere() {
+	# An apt that answers as it does once the archive dropped the version.
+	mkdir -p "$TMP/fakebin"
+	cat >"$TMP/fakebin/apt-get" <<'EOA'
+#!/bin/sh
+for a; do
+	case "$a" in
+	indextargets) echo "http://archive.invalid/debian/"; exit 0 ;;
+	download) echo "E: Version '7.3~rc7-1~exp1' for 'linux-source-7.3' was not found" >&2; exit 100 ;;
+	esac
+done
+exit 0
+EOA
+	chmod +x "$TMP/fakebin/apt-get"
+	PATH=$TMP/fakebin:$PATH expect_rc 4 "$S/get-base.sh"
+	expect_out "Version '7.3~rc7-1~exp1' for 'linux-source-7.3' was not found"
+	expect_out 'BASE_DEB=/path/to/linux-source-7.3_7.3~rc7-1~exp1_all.deb'
+	expect_out 'BASE_TARBALL=/path/to/linux-source-7.3.tar.xz'
+}
+
+test_base_uses_ksrc() {
+	make_toy
+	KSRC=$TMP/toy BASE=v0 expect_rc 0 "$S/get-base.sh"
+	expect_out "$TMP/toy $(git -C "$TMP/toy" rev-parse v0)"
+	KSRC=$TMP/toy BASE=nope expect_rc 4 "$S/get-base.sh"
+	expect_out 'has no commit nope'
+}
+
+test_config_checker_names_dropped_options() {
+	expect_rc 0 "$S/check-config.sh" "$DATA/dotconfig-good" "$DATA/frag1.config" "$DATA/frag2.config"
+	expect_rc 4 "$S/check-config.sh" "$DATA/dotconfig-bad" "$DATA/frag1.config" "$DATA/frag2.config"
+	expect_out 'CONFIG_C=n requested by .*frag1.config, but .config has CONFIG_C=y'
+	expect_out 'CONFIG_E=64 requested by .*frag1.config, but .config has CONFIG_E=32'
+	expect_out 'CONFIG_F=y requested by .*frag2.config, but .config has it unset'
+	[ "$(grep -c requested "$TMP/cmd.out")" -eq 3 ] || fail "wrong number of dropped options"
+}
+
+test_tap_summary_counts() {
+	expect_rc 1 "$S/tap-summary.sh" "$DATA/tap-mixed.tap"
+	expect_out '^1 passed, 3 failed, 2 skipped$'
+	expect_out '1 of 6 planned tests never reported'
+	expect_rc 0 "$S/tap-summary.sh" "$DATA/tap-clean.tap"
+	expect_out '^2 passed, 0 failed, 0 skipped$'
+	expect_rc 1 "$S/tap-summary.sh" "$TMP/no-such.tap"
+	expect_out '^0 passed, 1 failed, 0 skipped$'
+}
+
+test_scanner_catches_every_kind_of_report() {
+	local log want
+	for log in warn:'WARNING: CPU: 1' bug:'kernel BUG at' lockdep:'circular locking' \
+		lockdep-inconsistent:'inconsistent' kasan:'BUG: KASAN' kfence:'BUG: KFENCE' \
+		rcu-stall:'detected stalls' hung-task:'blocked for more than' \
+		panic:'Kernel panic' softlockup:'soft lockup' ubsan:'UBSAN:'; do
+		want=${log#*:}
+		expect_rc 2 "$S/scan-log.sh" "$DATA/console-${log%%:*}.log"
+		expect_out "$want"
+	done
+	expect_rc 2 "$S/scan-log.sh" "$DATA/console-warn.log"
+	expect_out 'while running mm:cow'
+}
+
+test_scanner_passes_clean_logs() {
+	local log
+	for log in "$DATA"/console-clean*.log "$DATA/console-short-clean.log"; do
+		[ -f "$log" ] || continue
+		expect_rc 0 "$S/scan-log.sh" "$log"
+	done
+}
+
+# run-tests.sh end to end with a fake QEMU: each outcome has its own exit code.
+fake_run() {
+	mkdir -p "$TMP/kobj/arch/x86/boot"
+	touch "$TMP/kobj/arch/x86/boot/bzImage"
+	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run "$S/run-tests.sh"
+}
+
+test_run_verdict_pass() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		expect_rc 0 fake_run
+	expect_out '^2 passed, 0 failed, 0 skipped$'
+}
+
+test_run_verdict_test_failure() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-mixed.tap FAKE_SETUP=$DATA/setup-ok \
+		expect_rc 1 fake_run
+	expect_out '^1 passed, 3 failed, 2 skipped$'
+}
+
+test_run_verdict_splat_beats_passing_tests() {
+	FAKE_CONSOLE=$DATA/console-warn.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		expect_rc 2 fake_run
+	expect_out 'kernel report 1 of 1'
+	expect_out '^2 passed, 0 failed, 0 skipped$'
+}
+
+test_run_verdict_crash() {
+	FAKE_NO_DONE=1 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
+		FAKE_SETUP=$DATA/setup-ok expect_rc 2 fake_run
+	expect_out 'stopped before the plan finished'
+}
+
+test_run_verdict_hang() {
+	FAKE_SLEEP=30 QEMU_TIMEOUT=2 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_SETUP=$DATA/setup-ok \
+		expect_rc 3 fake_run
+	expect_out 'the guest hung'
+}
+
+test_run_verdict_setup_error() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-setup.tap FAKE_SETUP=$DATA/setup-nopmem \
+		expect_rc 4 fake_run
+	expect_out 'setup error: fsdax=!/dev/pmem0 did not appear'
+}
+
+mapfile -t all < <(declare -F | awk '$3 ~ /^test_/ {print $3}')
+selected=("${@/#/test_}")
+[ $# -gt 0 ] || selected=("${all[@]}")
+echo "TAP version 13"
+echo "1..${#selected[@]}"
+n=0 passed=0 failed=0
+for t in "${selected[@]}"; do
+	n=$((n + 1))
+	if out=$("$t" 2>&1); then
+		echo "ok $n ${t#test_}"
+		passed=$((passed + 1))
+	else
+		echo "not ok $n ${t#test_}"
+		printf '%s\n' "$out" | tail -n 25 | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed, 0 skipped"
+[ "$failed" -eq 0 ]
