@@ -43,5 +43,5 @@ END {
 	close("sort")
 	exit bad ? 1 : 0
 }' "$dotconfig" "$@" && exit 0
-log "Kconfig dropped the options above (a missing dependency, or a typo)"
+log "Kconfig did not honour the options above (a missing dependency, a select, or a typo)"
 exit "$EXIT_SETUP"

@@ -28,10 +28,10 @@ qemu_cmd() {
 	[ "$accel" = kvm ] && cpu=("${QEMU_CPU_KVM[@]}")
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	local cmd=("$QEMU_BIN" -nodefaults -no-user-config -no-reboot -display none
-		"${QEMU_MACHINE[@]}" -accel "$accel" "${cpu[@]}" -m "$QEMU_MEM" -smp "$QEMU_SMP"
+		"${QEMU_MACHINE[@]}" -accel "$accel" "${cpu[@]}" -m "$QEMU_MEM" -smp "$QEMU_SMP" "${QEMU_NUMA[@]}"
 		-kernel "$KOBJ/$KERNEL_IMAGE"
 		-chardev stdio,id=console,signal=off -serial chardev:console
-		-virtfs "local,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
+		-virtfs "local,id=root,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
 		-append "console=$QEMU_CONSOLE root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro panic=-1 $*")
 	printf '%s\0' "${cmd[@]}"
 }
@@ -52,8 +52,9 @@ pick_accel() {
 	auto) ;;
 	*) die "ACCEL=$ACCEL: use auto, tcg or kvm" ;;
 	esac
-	# One probe per host boot is enough.
-	cache=$BUILD/accel.$(cat /proc/sys/kernel/random/boot_id)
+	# One probe per host boot, kernel and command line is enough.
+	cache=$BUILD/accel.$( { cat /proc/sys/kernel/random/boot_id; qemu_cmd kvm;
+		stat -c %Y "$KOBJ/$KERNEL_IMAGE"; } | sha256sum | cut -c1-16)
 	if [ ! -s "$cache" ]; then
 		mkdir -p "$BUILD"
 		if kvm_boots; then echo kvm; else echo tcg; fi >"$cache"
@@ -71,7 +72,7 @@ log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP} CPUs, ti
 echo "$accel" >"$results/accel"
 read -r -a extra <<<"${KERNEL_ARGS:-}"
 mapfile -d '' cmd < <(qemu_cmd "$accel" "${GUEST_KERNEL_ARGS[@]}" "${extra[@]}" init="$init" -- "$@")
-cmd+=(-virtfs "local,path=$results,mount_tag=results,security_model=none")
+cmd+=(-virtfs "local,id=results,path=$results,mount_tag=results,security_model=none")
 rc=0
 timeout -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null || rc=$?
 exit "$rc"

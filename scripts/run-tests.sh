@@ -39,6 +39,7 @@ judge() {
 	[ "$new" -le "$cur" ] || verdict=$1
 }
 
+[ "$(budget)" -gt 300 ] || die "TESTS=$TESTS selects no test in $PLAN"
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(budget)}
@@ -61,7 +62,11 @@ if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; 
 	log "kernel reports in the console log: the run fails even where tests passed"
 	judge "$EXIT_SPLAT"
 fi
-if [ "$rc" -eq 124 ]; then
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then
+	tail -n 5 "$RUN_DIR/console.log"
+	log "QEMU failed (exit $rc)"
+	judge "$EXIT_SETUP"
+elif [ "$rc" -eq 124 ]; then
 	tail -n 30 "$RUN_DIR/console.log"
 	log "the guest hung: killed after $QEMU_TIMEOUT s"
 	judge "$EXIT_TIMEOUT"

@@ -18,7 +18,7 @@ if [ ! -s "$tap" ]; then
 fi
 
 awk '
-/^1\.\.[0-9]+/ && !planned { planned = substr($1, 4) + 0; next }
+/^1\.\.[0-9]+/ && planned == "" { planned = substr($1, 4) + 0; next }
 /^(not )?ok [0-9]+/ {
 	seen++
 	directive = ""
@@ -28,6 +28,10 @@ awk '
 	else passed++
 }
 END {
+	if (planned == "") {
+		print "FAIL: no TAP plan line: the runner died before it started"
+		failed++
+	}
 	if (planned > seen) {
 		printf "FAIL: %d of %d planned tests never reported\n", planned - seen, planned
 		failed += planned - seen

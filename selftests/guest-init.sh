@@ -4,9 +4,10 @@
 #
 # Usage (kernel command line): init=.../guest-init.sh -- PLAN KSELFTEST_DIR [FILTER]
 # Mounts the pseudo filesystems and a tmpfs for everything writable, mounts the
-# host's results directory, sets up what the plan needs (zram swap, ext4 -o dax on
-# pmem0, device-dax on pmem1, debugfs), records it in results/setup, runs the plan
-# with run-plan.sh and reboots (QEMU runs with -no-reboot, so it exits).
+# host's results directory, sets up what the plan needs (zram swap, an ext4 on
+# zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1, debugfs),
+# records it in results/setup, runs the plan with run-plan.sh from a copy of the
+# kselftests on that ext4, and reboots (QEMU runs with -no-reboot, so it exits).
 set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TMPDIR=/tmp LANG=C
@@ -28,6 +29,10 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/shm /dev/pts
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
 mount -t tmpfs tmpfs /dev/shm
 for d in /tmp /run /mnt /var/tmp /root; do mount -t tmpfs tmpfs "$d"; done
 mount -t debugfs debugfs /sys/kernel/debug
@@ -39,11 +44,17 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "$results" || 
 mount -t hugetlbfs hugetlbfs /dev/hugepages
 
 # Each setup step prints "key=value" into results/setup; "key=!reason" when it failed.
+# A zram device of size $1; prints its name.
+new_zram() {
+	local id
+	id=$(cat /sys/class/zram-control/hot_add) && echo "$1" >"/sys/block/zram$id/disksize" &&
+		echo "/dev/zram$id"
+}
+
 setup_swap() {
-	local dev=/dev/zram0
+	local dev
 	[ -e /sys/class/zram-control ] || { echo "swap=!no zram in this kernel"; return; }
-	[ -e "$dev" ] || cat /sys/class/zram-control/hot_add >/dev/null
-	if echo 2G >/sys/block/zram0/disksize && mkswap "$dev" >/dev/null && swapon "$dev"; then
+	if dev=$(new_zram 2G) && mkswap "$dev" >/dev/null && swapon "$dev"; then
 		echo "swap=$dev"
 	else
 		echo "swap=!zram swap setup failed"
@@ -57,6 +68,18 @@ wait_for() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# An ordinary block-backed ext4 (not DAX, with page cache and readahead) where the
+# tests run: kselftests create their scratch files in their working directory.
+setup_scratch() {
+	local dev dir=/mnt/scratch
+	mkdir -p "$dir"
+	if dev=$(new_zram 2G) && mkfs.ext4 -q -F "$dev" && mount "$dev" "$dir"; then
+		echo "scratch=$dir"
+	else
+		echo "scratch=!no ext4 on zram for the tests' working directory"
+	fi
 }
 
 setup_fsdax() {
@@ -94,13 +117,16 @@ setup_debugfs() {
 	echo "cpus=$(nproc)"
 	echo "thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled)"
 	echo "hugepages=$(cat /proc/sys/vm/nr_hugepages)"
+	echo "numa_nodes=$(find /sys/devices/system/node -maxdepth 1 -name "node[0-9]*" | wc -l)"
 	setup_swap
+	setup_scratch
 	setup_fsdax
 	setup_devdax
 	setup_debugfs
 } >"$results/setup" 2>>"$results/setup.log"
 say "setup: $(tr '\n' ' ' <"$results/setup")"
 
-rm -rf /tmp/kselftest
-cp -a "$kselftests" /tmp/kselftest
-"$here/run-plan.sh" "$plan" /tmp/kselftest "$results" "$filter"
+workdir=$(sed -n 's/^scratch=\([^!]\)/\1/p' "$results/setup")
+workdir=${workdir:-/tmp}/kselftest
+cp -a "$kselftests" "$workdir"
+"$here/run-plan.sh" "$plan" "$workdir" "$results" "$filter"

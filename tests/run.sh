@@ -210,6 +210,8 @@ test_tap_summary_counts() {
 	expect_out '1 of 6 planned tests never reported'
 	expect_rc 0 "$S/tap-summary.sh" "$DATA/tap-clean.tap"
 	expect_out '^2 passed, 0 failed, 0 skipped$'
+	expect_rc 1 "$S/tap-summary.sh" "$DATA/tap-noplan.tap"
+	expect_out '^0 passed, 1 failed, 0 skipped$'
 	expect_rc 1 "$S/tap-summary.sh" "$TMP/no-such.tap"
 	expect_out '^0 passed, 1 failed, 0 skipped$'
 }
@@ -241,6 +243,11 @@ fake_run() {
 	mkdir -p "$TMP/kobj/arch/x86/boot"
 	touch "$TMP/kobj/arch/x86/boot/bzImage"
 	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run "$S/run-tests.sh"
+}
+
+test_run_refuses_an_empty_selection() {
+	TESTS=mm:no-such-test expect_rc 4 fake_run
+	expect_out 'selects no test'
 }
 
 test_run_verdict_pass() {

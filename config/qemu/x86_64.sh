@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034
+# shellcheck shell=bash disable=SC2034,SC2054 # data; the commas are QEMU's
 # QEMU parameters for an x86_64 guest: data only, read by scripts/qemu.sh.
 QEMU_BIN=qemu-system-x86_64
 KERNEL_IMAGE=arch/x86/boot/bzImage
@@ -7,8 +7,11 @@ QEMU_MACHINE=(-machine pc -bios /usr/share/qemu/qboot.rom)
 QEMU_CPU_TCG=(-cpu max)
 QEMU_CPU_KVM=(-cpu host)
 QEMU_CONSOLE=ttyS0
-QEMU_MEM=${QEMU_MEM:-8G}
-QEMU_SMP=${QEMU_SMP:-2}
+QEMU_MEM=8G
+QEMU_SMP=2,sockets=2,cores=1,threads=1
+# Two NUMA nodes (mbind, migration and numa_maps need more than one), a CPU each.
+QEMU_NUMA=(-object memory-backend-ram,id=mem0,size=4G -numa node,nodeid=0,cpus=0,memdev=mem0
+	-object memory-backend-ram,id=mem1,size=4G -numa node,nodeid=1,cpus=1,memdev=mem1)
 # Two emulated pmem ranges above 4 GiB (below it they collide with the PCI hole):
 # pmem0 for ext4 -o dax, pmem1 for device-dax.  Huge pages reserved at boot.
 GUEST_KERNEL_ARGS=(memmap=1G!5G memmap=1G!7G hugepagesz=2M hugepages=512
