@@ -14,7 +14,9 @@ DATA=$TOP/tests/data
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# Every script under test sees only the temporary paths, never the real build.
+# Every script under test sees only the temporary paths, never the real build;
+# checkpatch.pl is taken from the real work tree when there is one.
+REAL_WORKTREE=${WORKTREE:-$TOP/build/linux}
 export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
@@ -38,6 +40,11 @@ make_toy() {
 	git init -q "$d"
 	seq 1 40 >"$d/a.c"
 	printf 'hello\n' >"$d/README"
+	mkdir -p "$d/scripts"
+	# get_maintainer.pl: maintainers with --m, a list with --l.
+	printf '#!/bin/sh\ncase " $* " in *" --m "*) echo "Maint Ainer <maint@example.invalid>" ;;\n*) echo "list@example.invalid" ;; esac\n' \
+		>"$d/scripts/get_maintainer.pl"
+	chmod +x "$d/scripts/get_maintainer.pl"
 	git -C "$d" add -A && git -C "$d" commit -q -m base && git -C "$d" tag v0
 	git clone -q "$d" "$TMP/author"
 	git -C "$TMP/author" tag base v0
@@ -236,6 +243,47 @@ test_scanner_passes_clean_logs() {
 		[ -f "$log" ] || continue
 		expect_rc 0 "$S/scan-log.sh" "$log"
 	done
+}
+
+test_mbox_round_trips_and_b4_accepts_it() {
+	make_toy
+	WORKTREE=$TMP/wt-mbox expect_rc 0 toy "$S/apply.sh"
+	git -C "$TOP" config user.name >/dev/null || export GIT_CONFIG_COUNT=2 \
+		GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0=Sender GIT_CONFIG_KEY_1=user.email \
+		GIT_CONFIG_VALUE_1=sender@example.invalid
+	WORKTREE=$TMP/wt-mbox expect_rc 0 toy "$S/mbox.sh" "$TMP/series.mbox"
+	expect_out 'round-trips'
+	grep -q '^To: Maint Ainer <maint@example.invalid>' "$TMP/series.mbox" || fail "no To: from get_maintainer"
+	grep -q '^Cc: list@example.invalid' "$TMP/series.mbox" || fail "no Cc: from get_maintainer"
+	grep -q '^Subject: \[PATCH 0/2\] toy: a two-patch series' "$TMP/series.mbox" || fail "no cover letter"
+	grep -q '^This series is based on v7.3-rc7' "$TMP/series.mbox" || fail "no statement of the base"
+	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$TMP/series.mbox" || fail "no base-commit"
+	if command -v b4 >/dev/null; then expect_out 'b4 am accepted'; fi
+	# An mbox that lost a hunk does not round-trip.
+	sed '/^+thirty$/d; s/^-30$/-30\n+30x/' "$TMP/series.mbox" >"$TMP/bad.mbox"
+	WORKTREE=$TMP/wt-mbox expect_rc 1 toy "$S/check-mbox.sh" "$TMP/bad.mbox"
+	expect_out 'gives tree'
+}
+
+test_checkpatch_catches_a_style_error() {
+	local kernel=${REAL_WORKTREE:-}
+	[ -x "$kernel/scripts/checkpatch.pl" ] || { echo "# SKIP no kernel work tree for checkpatch.pl (make apply)"; return 0; }
+	make_toy
+	mkdir -p "$TMP/style"
+	cp -r "$TMP/series1/." "$TMP/style/"
+	WORKTREE=$kernel SERIES=$TMP/style/series PATCHES=$TMP/style/patches expect_rc 1 "$S/checkpatch.sh"
+	expect_out '0001-toy-change-ten.patch:.*COMMIT_MESSAGE'
+	expect_out 'checkpatch: 2 of 2 patches have reports'
+	# A reviewed exception silences exactly its type, for its patch.
+	printf '0002-toy-add-new.c.patch SPDX_LICENSE_TAG toy patch\n0002-toy-add-new.c.patch COMMIT_MESSAGE toy patch\n0002-toy-add-new.c.patch FILE_PATH_CHANGES toy patch\n' \
+		>"$TMP/style/exceptions"
+	EXCEPTIONS=$TMP/style/exceptions WORKTREE=$kernel SERIES=$TMP/style/series PATCHES=$TMP/style/patches \
+		expect_rc 1 "$S/checkpatch.sh"
+	expect_out 'checkpatch: 1 of 2 patches have reports'
+	printf '0009-gone.patch COMMIT_MESSAGE stale\n' >"$TMP/style/exceptions"
+	EXCEPTIONS=$TMP/style/exceptions WORKTREE=$kernel SERIES=$TMP/style/series PATCHES=$TMP/style/patches \
+		expect_rc 4 "$S/checkpatch.sh"
+	expect_out 'is not in the series'
 }
 
 # run-tests.sh end to end with a fake QEMU: each outcome has its own exit code.
