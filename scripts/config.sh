@@ -3,6 +3,8 @@
 # Make the guest's .config in $KOBJ: tinyconfig + upstream's mm selftest fragment +
 # our fragments (FRAGMENTS, in order), then check that every request survived.
 # .config is replaced only when it changes, so that builds stay incremental.
+# CHECK_FRAGMENTS limits the check to those fragments (bisect's variants that
+# turn an option off check only that, since what depends on it goes too).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +24,8 @@ make -s -C "$WORKTREE" O="$scratch" ARCH="$ARCH" tinyconfig >/dev/null
 (cd "$scratch" && "$WORKTREE/scripts/kconfig/merge_config.sh" -m -O "$scratch" \
 	"$scratch/.config" "${all[@]}" >"$scratch/merge.log")
 make -s -C "$WORKTREE" O="$scratch" ARCH="$ARCH" olddefconfig >/dev/null
-"$TOP/scripts/check-config.sh" "$scratch/.config" "${all[@]}"
+read -r -a check <<<"${CHECK_FRAGMENTS:-${all[*]}}"
+"$TOP/scripts/check-config.sh" "$scratch/.config" "${check[@]}"
 if cmp -s "$scratch/.config" "$KOBJ/.config"; then
 	log "$KOBJ/.config unchanged"
 else

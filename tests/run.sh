@@ -41,6 +41,8 @@ make_toy() {
 	seq 1 40 >"$d/a.c"
 	printf 'hello\n' >"$d/README"
 	mkdir -p "$d/scripts"
+	# The toy's "kernel build" fails when a.c says BROKEN.
+	printf 'all:\n\t@! grep -q BROKEN a.c\n' >"$d/Makefile"
 	# get_maintainer.pl: maintainers with --m, a list with --l.
 	printf '#!/bin/sh\ncase " $* " in *" --m "*) echo "Maint Ainer <maint@example.invalid>" ;;\n*) echo "list@example.invalid" ;; esac\n' \
 		>"$d/scripts/get_maintainer.pl"
@@ -263,6 +265,27 @@ test_mbox_round_trips_and_b4_accepts_it() {
 	sed '/^+thirty$/d; s/^-30$/-30\n+30x/' "$TMP/series.mbox" >"$TMP/bad.mbox"
 	WORKTREE=$TMP/wt-mbox expect_rc 1 toy "$S/check-mbox.sh" "$TMP/bad.mbox"
 	expect_out 'gives tree'
+}
+
+test_bisect_names_the_first_prefix_that_breaks() {
+	make_toy
+	git clone -q "$TMP/author" "$TMP/author-bisect"
+	git -C "$TMP/author-bisect" tag base v0
+	git -C "$TMP/author-bisect" checkout -q mm-fault-walk-uffd
+	sed -i 's/^20$/BROKEN/' "$TMP/author-bisect/a.c"
+	git -C "$TMP/author-bisect" commit -q -am 'toy: break the build'
+	sed -i 's/^BROKEN$/twenty/' "$TMP/author-bisect/a.c"
+	git -C "$TMP/author-bisect" commit -q -am 'toy: fix the build'
+	WORKTREE=$TMP/author-bisect "$S/export.sh" "$TMP/series3" >/dev/null 2>&1
+	TOY_SERIES=$TMP/series3/series TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect \
+		expect_rc 0 toy "$S/apply.sh"
+	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS= TOY_SERIES=$TMP/series3/series \
+		TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect expect_rc 1 toy "$S/bisect-build.sh"
+	expect_out 'does not build at patch 3: 0003-toy-break-the-build.patch'
+	WORKTREE=$TMP/wt-bisect-ok expect_rc 0 toy "$S/apply.sh"
+	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS=X WORKTREE=$TMP/wt-bisect-ok \
+		BUILD=$TMP/build-bisect-ok expect_rc 0 toy "$S/bisect-build.sh"
+	expect_out 'every prefix (2) and every variant (X) builds'
 }
 
 test_checkpatch_catches_a_style_error() {

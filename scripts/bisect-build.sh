@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build every prefix of the series with the test config, then the whole series
+# with CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_FS_DAX and CONFIG_USERFAULTFD each
+# turned off.  Names the first prefix (or variant) that does not build.
+#
+# Builds in its own checkout ($BUILD/bisect/linux, a git worktree of the work
+# tree) and object directories, incrementally and with ccache, so the test
+# kernel in $KOBJ is left alone.  KBUILD_CMD replaces "config + build" (the
+# harness self-tests use it with a toy tree).
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+VARIANTS=${VARIANTS:-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
+dir=$BUILD/bisect
+src=$dir/linux
+load_series
+[ -d "$WORKTREE/.git" ] || die "no work tree: run 'make apply' first"
+mapfile -t commits < <(git_plain -C "$WORKTREE" rev-list --reverse base..HEAD)
+[ ${#commits[@]} -eq ${#SERIES_ENTRIES[@]} ] ||
+	die "the work tree has ${#commits[@]} commits over base, the series ${#SERIES_ENTRIES[@]}: run 'make apply'"
+
+# build OBJDIR [EXTRA_FRAGMENT]: configure and build $src into OBJDIR.
+build() {
+	local obj=$1 frag=${2:-}
+	if [ -n "${KBUILD_CMD:-}" ]; then
+		WORKTREE=$src KOBJ=$obj sh -c "$KBUILD_CMD"
+		return
+	fi
+	WORKTREE=$src KOBJ=$obj FRAGMENTS="${FRAGMENTS:-config/guest.config config/mm.config config/debug.config}${frag:+ $frag}" \
+		CHECK_FRAGMENTS=$frag "$TOP/scripts/config.sh" && WORKTREE=$src KOBJ=$obj "$TOP/scripts/build-kernel.sh"
+}
+
+checkout() {
+	git_plain -C "$src" checkout -q --detach "$1"
+}
+
+mkdir -p "$dir"
+if [ ! -d "$src/.git" ] && [ ! -f "$src/.git" ]; then
+	git_plain -C "$WORKTREE" worktree prune
+	git_plain -C "$WORKTREE" worktree add -q --detach "$src" base
+fi
+start=$(now)
+for i in "${!commits[@]}"; do
+	name=${SERIES_ENTRIES[$i]}
+	checkout "${commits[$i]}"
+	log "[$((i + 1))/${#commits[@]}] building with $name"
+	build "$dir/obj" >"$dir/build.log" 2>&1 || {
+		tail -n 25 "$dir/build.log" >&2
+		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build at patch $((i + 1)): $name"
+	}
+done
+[ ${#commits[@]} -gt 0 ] || checkout base
+for opt in $VARIANTS; do
+	frag=$dir/no-$opt.config
+	printf '# CONFIG_%s is not set\n' "$opt" >"$frag"
+	log "building the whole series without CONFIG_$opt"
+	build "$dir/obj-no-$opt" "$frag" >"$dir/build-no-$opt.log" 2>&1 || {
+		tail -n 25 "$dir/build-no-$opt.log" >&2
+		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build without CONFIG_$opt"
+	}
+done
+log "every prefix (${#commits[@]}) and every variant ($VARIANTS) builds; $(($(now) - start)) s"
