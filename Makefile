@@ -6,13 +6,14 @@
 # Variables: KSRC=/path/to/linux.git BASE=<commit-ish> (your tree instead of the
 # Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
 # KASAN=1 (add config/kasan.config), FORCE=1 (apply over unexported commits),
-# VERBOSE=1 (show the whole console), BUILD=dir (default ./build).
+# VERBOSE=1 (show the whole console), BUILD=dir (default ./build),
+# ROUNDS=N (bench boots per kernel).
 
 SHELL := /bin/bash
 S := scripts
 
 FRAGMENTS ?= config/guest.config config/mm.config config/debug.config $(if $(KASAN),config/kasan.config)
-export FRAGMENTS KSRC BASE ACCEL FORCE VERBOSE BUILD
+export FRAGMENTS KSRC BASE ACCEL FORCE VERBOSE BUILD ROUNDS
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell awk '!/^\#/ && $$4 == "series"' selftests/plan)
@@ -20,11 +21,13 @@ TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
 .PHONY: all check deps base apply export config build kernel selftests run \
-	test-harness quilt-check shellcheck clean distclean help
+	test-harness quilt-check shellcheck checkpatch warnings bisect cross mbox bench \
+	clean distclean help
 
 all: deps apply config build run
 
-check: deps test-harness shellcheck apply quilt-check config build
+# The cheap checks of the series' form first, then build and the whole plan.
+check: deps apply test-harness shellcheck checkpatch quilt-check config build warnings
 	$(MAKE) run TESTS=
 
 deps:
@@ -50,6 +53,21 @@ test-harness:
 	tests/run.sh
 shellcheck:
 	shellcheck $(S)/*.sh selftests/*.sh tests/*.sh config/qemu/*.sh .ci/run
+
+# The series' form.
+checkpatch:
+	$(S)/checkpatch.sh
+warnings:
+	$(S)/warnings.sh
+bisect:
+	$(S)/bisect-build.sh
+cross:
+	$(S)/deps.sh gcc-aarch64-linux-gnu
+	$(S)/cross-build.sh
+mbox:
+	$(S)/mbox.sh
+bench:
+	$(S)/bench.sh
 
 clean:
 	rm -rf $(or $(BUILD),build)/obj $(or $(BUILD),build)/kselftest $(or $(BUILD),build)/run

@@ -5,10 +5,13 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# shellcheck source=../config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
 [ -f "$KOBJ/.config" ] || die "no $KOBJ/.config: run 'make config' first"
 command -v ccache >/dev/null || die "ccache is missing: run 'make deps'"
 ccache --max-size=8G >/dev/null
 start=$(now)
-make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" -j"$(nproc)" CC="ccache gcc" \
-	KBUILD_BUILD_USER=mm-series KBUILD_BUILD_HOST=qemu bzImage
-log "built $KOBJ/arch/x86/boot/bzImage in $(($(now) - start)) s ($(ccache -s 2>/dev/null | awk -F: '/Hits:/ {print "ccache hits:" $2; exit}'))"
+make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+	-j"$(nproc)" CC="ccache ${CROSS_COMPILE:-}gcc" \
+	KBUILD_BUILD_USER=mm-series KBUILD_BUILD_HOST=qemu "$(basename "$KERNEL_IMAGE")"
+log "built $KOBJ/$KERNEL_IMAGE in $(($(now) - start)) s ($(ccache -s 2>/dev/null | awk -F: '/Hits:/ {print "ccache hits:" $2; exit}'))"

@@ -9,6 +9,9 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# shellcheck source=../config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
+export CROSS_COMPILE
 read -r -a frags <<<"${FRAGMENTS:-config/guest.config config/mm.config config/debug.config}"
 all=("$WORKTREE/tools/testing/selftests/mm/config")
 for f in "${frags[@]}"; do

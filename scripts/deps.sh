@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the harness needs (only those missing).
+# Install the Debian packages the harness needs (only those missing), and any
+# given as arguments (make cross: the arm64 compiler).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,8 +13,9 @@ packages=(
 	libcap-dev libnuma-dev
 	# guest: QEMU with qboot, and what the guest runs from the host's root
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs ndctl daxctl util-linux procps
-	# series tooling
-	git quilt shellcheck
+	# series tooling: quilt, checkpatch's codespell, sparse, b4, arm64 cross compiler
+	git quilt shellcheck codespell sparse b4
+	"$@"
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Prepare the unpatched base beside the work tree, for comparisons: a checkout of
+# tag base in $BUILD/base/linux (a git worktree) configured with the same .config
+# as $KOBJ, in $BUILD/base/obj.  "build" also builds its kernel.
+#
+# Usage: base-tree.sh [prepare|build]
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+what=${1:-prepare}
+src=$BUILD/base/linux
+obj=$BUILD/base/obj
+[ -f "$KOBJ/.config" ] || die "no $KOBJ/.config: run 'make config' first"
+if [ ! -e "$src/.git" ]; then
+	git_plain -C "$WORKTREE" worktree prune
+	git_plain -C "$WORKTREE" worktree add -q --detach "$src" base
+fi
+git_plain -C "$src" checkout -q --detach "$(git_plain -C "$WORKTREE" rev-parse base)"
+mkdir -p "$obj"
+cmp -s "$KOBJ/.config" "$obj/.config" || cp "$KOBJ/.config" "$obj/.config"
+make -s -C "$src" O="$obj" ARCH="$ARCH" olddefconfig
+case "$what" in
+prepare) make -s -C "$src" O="$obj" ARCH="$ARCH" -j"$(nproc)" CC="ccache gcc" prepare ;;
+build) WORKTREE=$src KOBJ=$obj "$TOP/scripts/build-kernel.sh" ;;
+*) die "usage: base-tree.sh [prepare|build]" ;;
+esac

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Reduce "bench METRIC VALUE UNIT" lines of the base and the patched kernel to a
+Markdown table: median, spread (min..max as +-% of the median), sample count,
+and the ratio patched/base of the medians (below 1: the patched kernel is faster).
+
+Usage: bench-table.py BASE_DIR PATCHED_DIR   (each holding */logs/*.log)
+"""
+import glob
+import os
+import statistics
+import sys
+
+
+def collect(top):
+    values, units = {}, {}
+    for path in sorted(glob.glob(os.path.join(top, '*', 'logs', '*.log'))):
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 4 and parts[0] == 'bench':
+                    values.setdefault(parts[1], []).append(float(parts[2]))
+                    units[parts[1]] = parts[3]
+    return values, units
+
+
+def cell(samples):
+    if not samples:
+        return 'n/a', None
+    med = statistics.median(samples)
+    spread = (max(samples) - min(samples)) / 2 / med * 100 if med else 0.0
+    return f'{med:.3f} ±{spread:.0f}% (n={len(samples)})', med
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    base, ubase = collect(sys.argv[1])
+    patched, upatched = collect(sys.argv[2])
+    metrics = sorted(set(base) | set(patched))
+    if not metrics:
+        sys.exit('bench-table.py: no "bench" lines found')
+    print('| metric | unit | base | patched | patched/base |')
+    print('|---|---|---|---|---|')
+    for m in metrics:
+        b, bmed = cell(base.get(m, []))
+        p, pmed = cell(patched.get(m, []))
+        ratio = f'{pmed / bmed:.3f}' if bmed and pmed is not None else 'n/a'
+        print(f'| {m} | {ubase.get(m, upatched.get(m))} | {b} | {p} | {ratio} |')
+
+
+if __name__ == '__main__':
+    main()

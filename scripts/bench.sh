@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark the base against the patched kernel in one invocation: both built
+# from the same .config, booted alternately ROUNDS times (base, patched, base, ...)
+# with selftests/bench/plan, each program pinned to one guest CPU and repeating
+# its measurements.  Prints the table (median, spread, ratio) and writes it with
+# the command into docs/results.md between the bench markers.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+ROUNDS=${ROUNDS:-3}
+BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
+out=$BUILD/bench
+results=$TOP/docs/results.md
+
+[ -f "$KOBJ/arch/x86/boot/bzImage" ] || die "no patched kernel: run 'make build' first"
+start=$(now)
+"$TOP/scripts/base-tree.sh" build
+rm -rf "$out"
+mkdir -p "$out/bin/bench"
+make -s -C "$TOP/selftests/bench" OUTPUT="$out/bin/bench" KHDR_INCLUDES="-isystem $KOBJ/usr/include"
+
+for round in $(seq 1 "$ROUNDS"); do
+	for kernel in base patched; do
+		obj=$KOBJ
+		[ "$kernel" = base ] && obj=$BUILD/base/obj
+		log "round $round/$ROUNDS: $kernel kernel"
+		KOBJ=$obj PLAN=$BENCH_PLAN KSELFTESTS=$out/bin RUN_DIR=$out/$kernel/$round TESTS='' \
+			"$TOP/scripts/run-tests.sh" >"$out/$kernel-$round.log" 2>&1 ||
+			{ tail -n 20 "$out/$kernel-$round.log" >&2; die "the $kernel kernel failed the benchmark run"; }
+	done
+done
+
+table=$("$TOP/scripts/bench-table.py" "$out/base" "$out/patched")
+printf '%s\n' "$table" | tee "$out/table.md"
+series=$(git -C "$TOP" log -1 --format='%h %s' -- series patches)
+{
+	echo "<!-- bench:begin (written by scripts/bench.sh) -->"
+	echo "Command: \`make bench ROUNDS=$ROUNDS\` on $(date -u +%Y-%m-%d), series at ${series:-an empty series},"
+	echo "$(cat "$out/patched/1/accel") guest (QEMU), $(nproc) host CPUs."
+	echo "Times in ms for one full pass; median ±half the min..max range, n samples; ratio < 1 means patched is faster."
+	echo
+	printf '%s\n' "$table"
+	echo "<!-- bench:end -->"
+} >"$out/section.md"
+if [ -f "$results" ] && grep -q '^<!-- bench:begin' "$results"; then
+	python3 - "$results" "$out/section.md" <<'PY'
+import re, sys
+doc = open(sys.argv[1]).read()
+new = open(sys.argv[2]).read().rstrip('\n')
+doc = re.sub(r'<!-- bench:begin.*?<!-- bench:end -->', lambda _: new, doc, flags=re.S)
+open(sys.argv[1], 'w').write(doc)
+PY
+	log "updated $results"
+fi
+log "benchmark done in $(($(now) - start)) s"
