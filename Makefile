@@ -12,11 +12,10 @@
 SHELL := /bin/bash
 S := scripts
 
-FRAGMENTS ?= config/guest.config config/mm.config config/debug.config $(if $(KASAN),config/kasan.config)
-export FRAGMENTS KSRC BASE ACCEL FORCE VERBOSE BUILD ROUNDS
+export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
-SERIES_TESTS := $(shell awk '!/^\#/ && $$4 == "series"' selftests/plan)
+SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
 TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
@@ -71,8 +70,9 @@ bench:
 
 clean:
 	rm -rf $(or $(BUILD),build)/obj $(or $(BUILD),build)/kselftest $(or $(BUILD),build)/run
-distclean:
-	rm -rf $(or $(BUILD),build)
+# Everything but the work tree, which may hold unexported commits.
+distclean: clean
+	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 quilt-check *.log *.mbox)
 
 help:
 	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n '2,10p'

@@ -15,19 +15,19 @@ set -euo pipefail
 STAMP=$BUILD/applied.sha256
 wt() { git_plain -C "$WORKTREE" "$@"; }
 
-# Hash of what export.sh makes of the work tree's commits (empty if no branch yet).
+# Hash of what export.sh makes of the series branch (empty if there is none yet).
 exported_hash() {
 	local tmp
-	wt rev-parse -q --verify HEAD >/dev/null || return 0
+	wt rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null || return 0
 	tmp=$(mktemp -d)
-	"$TOP/scripts/export.sh" "$tmp" 2>/dev/null
+	"$TOP/scripts/export.sh" "$tmp" 2>"$tmp/err" || { cat "$tmp/err" >&2; rm -rf "$tmp"; return 1; }
 	tree_hash "$tmp/series" "$tmp/patches"
 	rm -rf "$tmp"
 }
 
 # Hash of a series: the series file, the cover letter and the patches it lists.
 tree_hash() {
-	local SERIES=$1 dir=$2 f
+	local SERIES=$1 dir=$2 f SERIES_ENTRIES
 	load_series
 	{
 		cat "$SERIES" 2>/dev/null || true
@@ -42,7 +42,9 @@ ensure_worktree() {
 	if [ ! -d "$WORKTREE/.git" ]; then
 		log "creating work tree $WORKTREE from $repo"
 		mkdir -p "$(dirname "$WORKTREE")"
-		git_plain clone -q --shared --no-checkout "$repo" "$WORKTREE"
+		# A plain local clone (hard links) of the cache, so that the work tree
+		# survives the cache's removal; --shared for a user's own KSRC tree.
+		git_plain clone -q ${KSRC:+--shared} --no-checkout "$repo" "$WORKTREE"
 		wt tag -f base "$commit" >/dev/null
 		wt checkout -q -B "$SERIES_BRANCH" base
 	fi
@@ -53,12 +55,7 @@ ensure_worktree() {
 }
 
 refuse_to_lose_work() {
-	local gitdir
-	gitdir=$(wt rev-parse --absolute-git-dir)
-	if [ -d "$gitdir/rebase-apply" ] || [ -d "$gitdir/rebase-merge" ]; then
-		die "a git am or rebase is in progress in $WORKTREE: finish or abort it first"
-	fi
-	wt rev-parse -q --verify HEAD >/dev/null || return 0
+	require_series_branch
 	if [ -n "$(wt status --porcelain)" ]; then
 		wt status --short | head -n 20 >&2
 		die "uncommitted changes in $WORKTREE: commit them (then 'make export') or stash them"
@@ -105,6 +102,8 @@ apply_series() {
 			git_plain -C "$WORKTREE" am -q --no-3way "$patch" 2>&1); then
 			wt am --abort >/dev/null 2>&1 || true
 			printf '%s\n' "$out" >&2
+			# What is on the branch now is ours: the next apply may replace it.
+			exported_hash >"$STAMP" || true
 			DIE_CODE=$EXIT_SETUP die "patch $name does not apply (work tree left at the patch before it)"
 		fi
 	done
@@ -118,20 +117,21 @@ ensure_worktree "$base_repo" "$base_commit"
 refuse_to_lose_work
 
 want=$(tree_hash "$SERIES" "$PATCHES")
-have=$(exported_hash)
+have=$(exported_hash) || die "cannot export the work tree's commits (see above)"
 if [ -n "$have" ] && [ "$have" = "$want" ]; then
 	log "work tree already holds the series (${#SERIES_ENTRIES[@]} patches) on $SERIES_BRANCH"
 	echo "$want" >"$STAMP"
 	exit 0
 fi
 if [ -n "$have" ] && [ "$have" != "$(cat "$STAMP" 2>/dev/null)" ] &&
-	[ "$(wt rev-parse HEAD)" != "$(wt rev-parse base)" ] && [ -z "${FORCE:-}" ]; then
+	[ "$(wt rev-parse "refs/heads/$SERIES_BRANCH")" != "$(wt rev-parse base)" ] && [ -z "${FORCE:-}" ]; then
 	die "the commits on $(wt rev-parse --abbrev-ref HEAD) in $WORKTREE differ from patches/ and were not exported:
   'make export' to keep them, or 'make apply FORCE=1' to replace them (old head: $(wt rev-parse --short HEAD))"
 fi
 apply_series
 restore_description
-[ "$(exported_hash)" = "$want" ] ||
+have=$(exported_hash) || die "cannot export the applied series (see above)"
+[ "$have" = "$want" ] ||
 	log "warning: exporting the applied series would change patches/ (run 'make export' and review the diff)"
-exported_hash >"$STAMP"
+echo "$have" >"$STAMP"
 log "applied ${#SERIES_ENTRIES[@]} patches on $SERIES_BRANCH ($(wt rev-parse --short HEAD))"

@@ -20,9 +20,9 @@ fi
 git_plain -C "$src" checkout -q --detach "$(git_plain -C "$WORKTREE" rev-parse base)"
 mkdir -p "$obj"
 cmp -s "$KOBJ/.config" "$obj/.config" || cp "$KOBJ/.config" "$obj/.config"
-make -s -C "$src" O="$obj" ARCH="$ARCH" olddefconfig
+kmake "$src" "$obj" -s olddefconfig
 case "$what" in
-prepare) make -s -C "$src" O="$obj" ARCH="$ARCH" -j"$(nproc)" CC="ccache gcc" prepare ;;
+prepare) kmake "$src" "$obj" -s prepare ;;
 build) WORKTREE=$src KOBJ=$obj "$TOP/scripts/build-kernel.sh" ;;
 *) die "usage: base-tree.sh [prepare|build]" ;;
 esac

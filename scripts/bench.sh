@@ -14,7 +14,9 @@ BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
 out=$BUILD/bench
 results=$TOP/docs/results.md
 
-[ -f "$KOBJ/arch/x86/boot/bzImage" ] || die "no patched kernel: run 'make build' first"
+# shellcheck source=../config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
+[ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no patched kernel: run 'make build' first"
 start=$(now)
 "$TOP/scripts/base-tree.sh" build
 rm -rf "$out"

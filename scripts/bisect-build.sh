@@ -28,7 +28,7 @@ build() {
 		WORKTREE=$src KOBJ=$obj sh -c "$KBUILD_CMD"
 		return
 	fi
-	WORKTREE=$src KOBJ=$obj FRAGMENTS="${FRAGMENTS:-config/guest.config config/mm.config config/debug.config}${frag:+ $frag}" \
+	WORKTREE=$src KOBJ=$obj FRAGMENTS="${FRAGMENTS:-$DEFAULT_FRAGMENTS}${frag:+ $frag}" \
 		CHECK_FRAGMENTS=$frag "$TOP/scripts/config.sh" && WORKTREE=$src KOBJ=$obj "$TOP/scripts/build-kernel.sh"
 }
 

@@ -11,7 +11,6 @@ set -euo pipefail
 command -v ccache >/dev/null || die "ccache is missing: run 'make deps'"
 ccache --max-size=8G >/dev/null
 start=$(now)
-make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
-	-j"$(nproc)" CC="ccache ${CROSS_COMPILE:-}gcc" \
-	KBUILD_BUILD_USER=mm-series KBUILD_BUILD_HOST=qemu "$(basename "$KERNEL_IMAGE")"
+kmake "$WORKTREE" "$KOBJ" -s KBUILD_BUILD_USER=mm-series KBUILD_BUILD_HOST=qemu \
+	"$(basename "$KERNEL_IMAGE")"
 log "built $KOBJ/$KERNEL_IMAGE in $(($(now) - start)) s ($(ccache -s 2>/dev/null | awk -F: '/Hits:/ {print "ccache hits:" $2; exit}'))"

@@ -10,7 +10,7 @@ PLAN=${PLAN:-$TOP/selftests/plan}
 out=$BUILD/kselftest
 start=$(now)
 make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" headers
-mapfile -t suites < <(awk '!/^#/ && NF { split($1, a, ":"); print a[1] }' "$PLAN" | sort -u)
+mapfile -t suites < <("$TOP/selftests/run-plan.sh" --list "$PLAN" | cut -d: -f1 | sort -u)
 for suite in "${suites[@]}"; do
 	mkdir -p "$out/$suite"
 	make -s -C "$WORKTREE/tools/testing/selftests/$suite" OUTPUT="$out/$suite" \

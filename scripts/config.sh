@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source=../config/qemu/x86_64.sh
 . "$TOP/config/qemu/$ARCH.sh"
 export CROSS_COMPILE
-read -r -a frags <<<"${FRAGMENTS:-config/guest.config config/mm.config config/debug.config}"
+read -r -a frags <<<"${FRAGMENTS:-$DEFAULT_FRAGMENTS}"
 all=("$WORKTREE/tools/testing/selftests/mm/config")
 for f in "${frags[@]}"; do
 	case "$f" in /*) ;; *) f=$TOP/$f ;; esac

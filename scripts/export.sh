@@ -21,6 +21,7 @@ wt() { git_plain -C "$WORKTREE" "$@"; }
 
 [ -d "$WORKTREE/.git" ] || die "no work tree at $WORKTREE: run 'make apply' first"
 wt rev-parse -q --verify 'base^{commit}' >/dev/null || die "work tree has no 'base' tag"
+require_series_branch
 [ -z "$(wt status --porcelain --untracked-files=no)" ] ||
 	log "warning: uncommitted changes in $WORKTREE are not exported"
 
@@ -34,7 +35,9 @@ fi
 
 IFS=$'\t' read -r name email date < <(wt log -1 --format='%an%x09%ae%x09%ad' --date=raw HEAD)
 GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email GIT_COMMITTER_DATE=$date \
-	git_plain -C "$WORKTREE" -c core.abbrev=12 -c diff.renames=true \
+	git_plain -C "$WORKTREE" -c core.abbrev=12 -c diff.renames=true -c diff.algorithm=myers \
+	-c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.suppressBlankEmpty=false \
+	-c format.signOff=false -c format.numbered=auto -c format.coverLetter=false \
 	format-patch -q --zero-commit --no-signature --base=base --cover-letter \
 	--cover-from-description=subject -o "$pdir" base..HEAD
 for f in "$pdir"/[0-9][0-9][0-9][0-9]-*.patch; do

@@ -11,11 +11,13 @@ readonly EXIT_TIMEOUT=3
 readonly EXIT_SETUP=4
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+BUILD=$(realpath -m "${BUILD:-$TOP/build}")
 # The kernel work tree (a git clone of the base) and the out-of-tree objects.
 WORKTREE=${WORKTREE:-$BUILD/linux}
 KOBJ=${KOBJ:-$BUILD/obj}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
+# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config).
+DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/debug.config${KASAN:+ config/kasan.config}"
 # The series: quilt's layout, a series file naming files in the patches directory.
 SERIES=${SERIES:-$TOP/series}
 PATCHES=${PATCHES:-$TOP/patches}
@@ -55,6 +57,27 @@ load_series() {
 		fi
 		SERIES_ENTRIES+=("$name")
 	done <"$SERIES"
+}
+
+# kmake SRC OBJ ARGS...: the kernel's make, out of tree, with ccache, for $ARCH.
+kmake() {
+	local src=$1 obj=$2
+	shift 2
+	make -C "$src" O="$obj" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+		-j"$(nproc)" CC="ccache ${CROSS_COMPILE:-}gcc" "$@"
+}
+
+# Refuse to touch a work tree that is not on the series branch or is in the middle
+# of a git am or rebase.
+require_series_branch() {
+	local gitdir head
+	gitdir=$(git_plain -C "$WORKTREE" rev-parse --absolute-git-dir)
+	if [ -d "$gitdir/rebase-apply" ] || [ -d "$gitdir/rebase-merge" ]; then
+		die "a git am or rebase is in progress in $WORKTREE: finish or abort it first"
+	fi
+	head=$(git_plain -C "$WORKTREE" symbolic-ref -q --short HEAD || echo "a detached HEAD")
+	[ "$head" = "$SERIES_BRANCH" ] ||
+		die "$WORKTREE is on $head, not on $SERIES_BRANCH: git checkout $SERIES_BRANCH first"
 }
 
 # Seconds since the epoch, for timing steps.

@@ -5,9 +5,11 @@
 # (console.log, tap, setup, logs/).
 #
 # TESTS: empty (the whole plan), "set:NAME", or a comma-separated list of names.
+# The guest gets the selected tests' timeouts + 300 s, at most GUEST_TIME_CAP.
 # Exit codes (scripts/lib.sh), the most severe wins: 3 the guest hung (timeout);
 # 2 a kernel report (BUG/WARNING/lockdep/KASAN/...) or a crash; 4 a setup error
 # (no results share, pmem/swap/devdax missing for a test); 1 a test failed; 0 ok.
+# The verdict is also written to $RUN_DIR/verdict.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,16 +19,13 @@ RUN_DIR=${RUN_DIR:-$BUILD/run}
 TESTS=${TESTS:-}
 KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
 
-# Guest time budget: the selected tests' timeouts, plus boot and setup.
-budget() {
-	awk -v filter="$TESTS" '
-	!/^#/ && NF {
-		if (filter == "" || (filter ~ /^set:/ && "set:" $4 == filter) ||
-		    index("," filter ",", "," $1 ","))
-			sum += $2
-	}
-	END { print sum + 300 }' "$PLAN"
-}
+GUEST_TIME_CAP=${GUEST_TIME_CAP:-3600}
+
+# Guest time budget: the selected tests' timeouts plus boot and setup, capped
+# (hung_task_panic/softlockup_panic end most hangs long before).
+selected=$("$TOP/selftests/run-plan.sh" --list "$PLAN" "$TESTS") || exit "$EXIT_SETUP"
+[ -n "$selected" ] || die "TESTS=$TESTS selects no test in $PLAN"
+budget=$(awk -F'\t' -v cap="$GUEST_TIME_CAP" '{ sum += $2 } END { sum += 300; print sum < cap ? sum : cap }' <<<"$selected")
 
 # Keep the most severe verdict: hang, then kernel report, then setup, then test.
 verdict=$EXIT_OK
@@ -39,10 +38,9 @@ judge() {
 	[ "$new" -le "$cur" ] || verdict=$1
 }
 
-[ "$(budget)" -gt 300 ] || die "TESTS=$TESTS selects no test in $PLAN"
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
-export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$(budget)}
+export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$budget}
 start=$(now)
 set +e
 "$TOP/scripts/qemu.sh" "$RUN_DIR" "$TOP/selftests/guest-init.sh" "$PLAN" "$KSELFTESTS" "$TESTS" |
@@ -62,19 +60,20 @@ if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; 
 	log "kernel reports in the console log: the run fails even where tests passed"
 	judge "$EXIT_SPLAT"
 fi
-if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then
-	tail -n 5 "$RUN_DIR/console.log"
-	log "QEMU failed (exit $rc)"
-	judge "$EXIT_SETUP"
-elif [ "$rc" -eq 124 ]; then
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	tail -n 30 "$RUN_DIR/console.log"
 	log "the guest hung: killed after $QEMU_TIMEOUT s"
 	judge "$EXIT_TIMEOUT"
+elif [ "$rc" -ne 0 ]; then
+	tail -n 5 "$RUN_DIR/console.log"
+	log "QEMU failed (exit $rc)"
+	judge "$EXIT_SETUP"
 elif ! grep -q '^guest-init: done' "$RUN_DIR/console.log"; then
 	tail -n 30 "$RUN_DIR/console.log"
 	log "the guest stopped before the plan finished (QEMU exit $rc)"
 	judge "$EXIT_SPLAT"
 fi
 log "guest ran $secs s under $(cat "$RUN_DIR/accel" 2>/dev/null || echo '?'); results in $RUN_DIR"
+echo "$verdict" >"$RUN_DIR/verdict"
 printf '%s\n' "$summary"
 exit "$verdict"

@@ -20,14 +20,16 @@ BEGIN {
 	      "general protection fault|Unable to handle kernel|Kernel panic - not syncing|" \
 	      "possible circular locking dependency|possible recursive locking|" \
 	      "inconsistent lock state|suspicious RCU usage|possible irq lock inversion|" \
-	      "DEBUG_LOCKS_WARN_ON|detected stalls? on CPUs|self-detected stall|" \
+	      "DEBUG_LOCKS_WARN_ON|detected (expedited )?stalls? on|self-detected stall|" \
 	      "INFO: task .* blocked for more than|hung_task: blocked tasks)"
 }
 {
+	sub(/\r+$/, "")		# the serial console ends lines with CR LF
 	line[NR] = $0
 	text = $0
 	sub(/^\[ *[0-9]+\.[0-9]+\] /, "", text)
 	if (text ~ /^mm-series: start /) { test = text; sub(/^mm-series: start /, "", test) }
+	if (text ~ /^mm-series: end /) test = "between tests"
 	if (text ~ pat && NR > last_end) {
 		found++
 		if (found <= max) { start[found] = NR; intest[found] = test }
@@ -38,7 +40,8 @@ END {
 	if (!found) exit 0
 	for (i = 1; i <= found && i <= max; i++) {
 		printf "==== kernel report %d of %d at %s:%d%s ====\n", i, found, name, start[i],
-			intest[i] != "" ? " (while running " intest[i] ")" : " (before any test)"
+			intest[i] == "" ? " (before any test)" : intest[i] == "between tests" ? \
+			" (between tests)" : " (while running " intest[i] ")"
 		from = start[i] - 3; if (from < 1) from = 1
 		to = start[i] + 40; if (to > NR) to = NR
 		for (j = from; j <= to; j++) print line[j]

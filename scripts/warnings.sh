@@ -22,14 +22,24 @@ if [ ${#objs[@]} -eq 0 ]; then
 fi
 "$TOP/scripts/base-tree.sh" prepare
 
-# warnings SRC OBJ: the W=1 and sparse reports for the objects, without line numbers.
+# warnings SRC OBJ OBJECTS...: the W=1 and sparse reports, without line numbers.
 warnings() {
-	make -C "$1" O="$2" ARCH="$ARCH" -j"$(nproc)" CC="ccache gcc" W=1 C=2 "${objs[@]}" 2>&1 >/dev/null |
-		grep -E '(warning|error):' | sed -E -e "s|$1/||g" -e 's|^([^: ]+):[0-9]+(:[0-9]+)?:|\1:|' |
-		sort || true
+	local src=$1 obj=$2 log
+	shift 2
+	[ $# -gt 0 ] || return 0
+	log=$(mktemp)
+	kmake "$src" "$obj" W=1 C=2 "$@" >/dev/null 2>"$log" ||
+		{ tail -n 20 "$log" >&2; rm -f "$log"; die "W=1 C=2 build of $* in $src failed"; }
+	grep -E '(warning|error):' "$log" | sed -E -e "s|$src/||g" -e 's|^([^: ]+):[0-9]+(:[0-9]+)?:|\1:|' | sort
+	rm -f "$log"
 }
-warnings "$BUILD/base/linux" "$BUILD/base/obj" >"$BUILD/warnings.base"
-warnings "$WORKTREE" "$KOBJ" >"$BUILD/warnings.patched"
+# Files the series adds have no base version: their every warning is new.
+base_objs=()
+for o in "${objs[@]}"; do
+	[ -f "$BUILD/base/linux/${o%.o}.c" ] && base_objs+=("$o")
+done
+warnings "$BUILD/base/linux" "$BUILD/base/obj" "${base_objs[@]}" >"$BUILD/warnings.base"
+warnings "$WORKTREE" "$KOBJ" "${objs[@]}" >"$BUILD/warnings.patched"
 new=$(comm -13 "$BUILD/warnings.base" "$BUILD/warnings.patched")
 if [ -n "$new" ]; then
 	printf '%s\n' "$new"

@@ -3,25 +3,41 @@
 # Run the test plan inside the guest and write TAP to RESULTS/tap.
 #
 # Usage: run-plan.sh PLAN KSELFTEST_DIR RESULTS [FILTER]
+#        run-plan.sh --list PLAN [FILTER]    (host and guest: the selected entries)
 # FILTER: empty (all), "set:NAME" (the plan's set column), or a comma-separated
-# list of test names.  Each test runs in KSELFTEST_DIR/SUITE with its timeout;
-# its output is nested into the TAP as "# " lines and kept in RESULTS/logs/.
-# Exit 4 means skip (kselftest's KSFT_SKIP); 124 means the timeout ran out.
-# A test whose setup (results/setup) is missing fails with the reason.
+# list of test names (an unknown name is an error).  Each test runs in
+# KSELFTEST_DIR/SUITE with its timeout; its output is nested into the TAP as "# "
+# lines and kept in RESULTS/logs/.  Exit 4 means skip (kselftest's KSFT_SKIP).
+# A test whose setup (RESULTS/setup) is missing fails with the reason.
 set -uo pipefail
+
+# list PLAN FILTER: print "name<TAB>timeout<TAB>needs<TAB>set<TAB>command" lines.
+list() {
+	local plan=$1 filter=$2 name timeout needs set cmd want found=()
+	while read -r name timeout needs set cmd; do
+		case "$name" in ''|'#'*) continue ;; esac
+		case "$filter" in
+		'') ;;
+		set:*) [ "$set" = "${filter#set:}" ] || continue ;;
+		*) [[ ",$filter," == *",$name,"* ]] || continue ;;
+		esac
+		found+=("$name")
+		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$timeout" "$needs" "$set" "$cmd"
+	done <"$plan"
+	case "$filter" in ''|set:*) return 0 ;; esac
+	for want in ${filter//,/ }; do
+		[[ " ${found[*]} " == *" $want "* ]] || { echo "run-plan.sh: no test $want in $plan" >&2; return 1; }
+	done
+}
+
+if [ "${1:-}" = --list ]; then
+	list "$2" "${3:-}"
+	exit
+fi
 
 plan=$1 root=$2 results=$3 filter=${4:-}
 tap=$results/tap
 mkdir -p "$results/logs"
-
-selected() {
-	local name=$1 set=$2
-	case "$filter" in
-	'') return 0 ;;
-	set:*) [ "$set" = "${filter#set:}" ] ;;
-	*) [[ ",$filter," == *",$name,"* ]] ;;
-	esac
-}
 
 # Print why a need is not met, or nothing.
 unmet() {
@@ -36,18 +52,14 @@ unmet() {
 	done
 }
 
-mapfile -t tests < <(while read -r name timeout needs set cmd; do
-	case "$name" in ''|'#'*) continue ;; esac
-	selected "$name" "$set" && printf '%s\t%s\t%s\t%s\n' "$name" "$timeout" "$needs" "$cmd"
-done <"$plan")
-
+mapfile -t tests < <(list "$plan" "$filter")
 {
 	echo "TAP version 13"
 	echo "1..${#tests[@]}"
 } >"$tap"
 n=0
 for t in "${tests[@]}"; do
-	IFS=$'\t' read -r name timeout needs cmd <<<"$t"
+	IFS=$'\t' read -r name timeout needs _ cmd <<<"$t"
 	n=$((n + 1))
 	log=$results/logs/${name//[:\/]/_}.log
 	echo "# $name" >>"$tap"
@@ -61,12 +73,15 @@ for t in "${tests[@]}"; do
 		(cd "$root/${name%%:*}" && exec timeout -k 10 "$timeout" ./$cmd) >"$log" 2>&1 </dev/null
 		rc=$?
 		secs=$(($(date +%s) - start))
-		sed 's/^/# /' "$log" >>"$tap"
+		# awk, not sed: output without a final newline must not swallow the result line.
+		awk '{ print "# " $0 }' "$log" >>"$tap"
 		echo "mm-series: end $name ($secs s)" >/dev/kmsg
 		case $rc in
 		0) line="ok $n $name (${secs}s)" ;;
 		4) line="ok $n $name (${secs}s) # SKIP $(grep -m1 -i 'skip' "$log" | cut -c1-100)" ;;
-		124|137) line="not ok $n $name # TIMEOUT after ${timeout}s" ;;
+		124) line="not ok $n $name # TIMEOUT after ${timeout}s" ;;
+		137) if [ "$secs" -ge "$timeout" ]; then line="not ok $n $name # TIMEOUT after ${timeout}s (killed)"
+			else line="not ok $n $name (${secs}s) # killed by SIGKILL (OOM?)"; fi ;;
 		*) line="not ok $n $name (${secs}s) # exit code $rc" ;;
 		esac
 	fi

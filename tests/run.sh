@@ -6,6 +6,7 @@
 # Prints TAP and "N passed, N failed, N skipped"; exit 1 if anything failed.
 #
 # Usage: tests/run.sh [TEST_NAME...]
+# A test function fails by exiting non-zero (fail, expect_*), skips with 77.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 # Every script under test sees only the temporary paths, never the real build;
 # checkpatch.pl is taken from the real work tree when there is one.
-REAL_WORKTREE=${WORKTREE:-$TOP/build/linux}
+REAL_WORKTREE=${WORKTREE:-$(realpath -m "${BUILD:-$TOP/build}")/linux}
 export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
@@ -137,6 +138,16 @@ test_apply_refuses_unexported_commits() {
 	[ "$(git -C "$TMP/wt-ahead" log -1 --format=%s)" = 'toy: add new.c' ] || fail "FORCE=1 did not re-apply"
 }
 
+test_apply_refuses_a_work_tree_off_the_branch() {
+	make_toy
+	WORKTREE=$TMP/wt-off expect_rc 0 toy "$S/apply.sh"
+	git -C "$TMP/wt-off" checkout -q --detach HEAD~1
+	WORKTREE=$TMP/wt-off expect_rc 4 toy "$S/apply.sh"
+	expect_out 'not on mm-fault-walk-uffd'
+	WORKTREE=$TMP/wt-off expect_rc 4 toy "$S/export.sh" "$TMP/off"
+	expect_out 'not on mm-fault-walk-uffd'
+}
+
 test_apply_reapplies_a_changed_series() {
 	make_toy
 	WORKTREE=$TMP/wt-change expect_rc 0 toy "$S/apply.sh"
@@ -230,13 +241,14 @@ test_scanner_catches_every_kind_of_report() {
 	for log in warn:'WARNING: CPU: 1' bug:'kernel BUG at' lockdep:'circular locking' \
 		lockdep-inconsistent:'inconsistent' kasan:'BUG: KASAN' kfence:'BUG: KFENCE' \
 		rcu-stall:'detected stalls' hung-task:'blocked for more than' \
-		panic:'Kernel panic' softlockup:'soft lockup' ubsan:'UBSAN:'; do
+		panic:'Kernel panic' softlockup:'soft lockup' ubsan:'UBSAN:' \
+		rcu-expedited:'detected expedited stalls' warn-between:'between tests'; do
 		want=${log#*:}
 		expect_rc 2 "$S/scan-log.sh" "$DATA/console-${log%%:*}.log"
 		expect_out "$want"
 	done
 	expect_rc 2 "$S/scan-log.sh" "$DATA/console-warn.log"
-	expect_out 'while running mm:cow'
+	expect_out 'while running mm:cow)'
 }
 
 test_scanner_passes_clean_logs() {
@@ -279,10 +291,12 @@ test_bisect_names_the_first_prefix_that_breaks() {
 	WORKTREE=$TMP/author-bisect "$S/export.sh" "$TMP/series3" >/dev/null 2>&1
 	TOY_SERIES=$TMP/series3/series TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect \
 		expect_rc 0 toy "$S/apply.sh"
-	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS= TOY_SERIES=$TMP/series3/series \
+	# shellcheck disable=SC2016 # expanded by bisect-build.sh
+	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS='' TOY_SERIES=$TMP/series3/series \
 		TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect expect_rc 1 toy "$S/bisect-build.sh"
 	expect_out 'does not build at patch 3: 0003-toy-break-the-build.patch'
 	WORKTREE=$TMP/wt-bisect-ok expect_rc 0 toy "$S/apply.sh"
+	# shellcheck disable=SC2016 # expanded by bisect-build.sh
 	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS=X WORKTREE=$TMP/wt-bisect-ok \
 		BUILD=$TMP/build-bisect-ok expect_rc 0 toy "$S/bisect-build.sh"
 	expect_out 'every prefix (2) and every variant (X) builds'
@@ -290,7 +304,7 @@ test_bisect_names_the_first_prefix_that_breaks() {
 
 test_checkpatch_catches_a_style_error() {
 	local kernel=${REAL_WORKTREE:-}
-	[ -x "$kernel/scripts/checkpatch.pl" ] || { echo "# SKIP no kernel work tree for checkpatch.pl (make apply)"; return 0; }
+	[ -x "$kernel/scripts/checkpatch.pl" ] || { echo "no kernel work tree to take checkpatch.pl from (make apply)"; return 77; }
 	make_toy
 	mkdir -p "$TMP/style"
 	cp -r "$TMP/series1/." "$TMP/style/"
@@ -311,13 +325,18 @@ test_checkpatch_catches_a_style_error() {
 
 # run-tests.sh end to end with a fake QEMU: each outcome has its own exit code.
 fake_run() {
-	mkdir -p "$TMP/kobj/arch/x86/boot"
-	touch "$TMP/kobj/arch/x86/boot/bzImage"
+	local KERNEL_IMAGE
+	# shellcheck source=../config/qemu/x86_64.sh
+	. "$TOP/config/qemu/x86_64.sh"
+	mkdir -p "$(dirname "$TMP/kobj/$KERNEL_IMAGE")"
+	touch "$TMP/kobj/$KERNEL_IMAGE"
 	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run "$S/run-tests.sh"
 }
 
-test_run_refuses_an_empty_selection() {
-	TESTS=mm:no-such-test expect_rc 4 fake_run
+test_run_refuses_an_unknown_or_empty_selection() {
+	TESTS=mm:cow,mm:no-such-test expect_rc 4 fake_run
+	expect_out 'no test mm:no-such-test in'
+	TESTS=set:no-such-set expect_rc 4 fake_run
 	expect_out 'selects no test'
 }
 
@@ -363,17 +382,21 @@ selected=("${@/#/test_}")
 [ $# -gt 0 ] || selected=("${all[@]}")
 echo "TAP version 13"
 echo "1..${#selected[@]}"
-n=0 passed=0 failed=0
+# A test returns 0 (pass), 77 (skip, printing why) or anything else (fail).
+n=0 passed=0 failed=0 skipped=0
 for t in "${selected[@]}"; do
 	n=$((n + 1))
-	if out=$("$t" 2>&1); then
-		echo "ok $n ${t#test_}"
-		passed=$((passed + 1))
-	else
+	rc=0
+	out=$("$t" 2>&1) || rc=$?
+	case $rc in
+	0) echo "ok $n ${t#test_}"; passed=$((passed + 1)) ;;
+	77) echo "ok $n ${t#test_} # SKIP $(tail -n 1 <<<"$out")"; skipped=$((skipped + 1)) ;;
+	*)
 		echo "not ok $n ${t#test_}"
 		printf '%s\n' "$out" | tail -n 25 | sed 's/^/# /'
 		failed=$((failed + 1))
-	fi
+		;;
+	esac
 done
-echo "$passed passed, $failed failed, 0 skipped"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

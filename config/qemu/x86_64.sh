@@ -14,5 +14,7 @@ QEMU_NUMA=(-object memory-backend-ram,id=mem0,size=4G -numa node,nodeid=0,cpus=0
 	-object memory-backend-ram,id=mem1,size=4G -numa node,nodeid=1,cpus=1,memdev=mem1)
 # Two emulated pmem ranges above 4 GiB (below it they collide with the PCI hole):
 # pmem0 for ext4 -o dax, pmem1 for device-dax.  Huge pages reserved at boot.
+# A hung task or soft lockup panics (the report is printed first): the run ends
+# at once instead of idling until QEMU's timeout.
 GUEST_KERNEL_ARGS=(memmap=1G!5G memmap=1G!7G hugepagesz=2M hugepages=512
-	transparent_hugepage=madvise)
+	transparent_hugepage=madvise hung_task_panic=1 softlockup_panic=1)
