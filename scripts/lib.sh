@@ -60,10 +60,12 @@ load_series() {
 }
 
 # kmake SRC OBJ ARGS...: the kernel's make, out of tree, with ccache, for $ARCH.
+# ccache's base_dir makes paths under the repository relative, so that another
+# clone of it (CI's), or the base tree beside the work tree, hits the same cache.
 kmake() {
 	local src=$1 obj=$2
 	shift 2
-	make -C "$src" O="$obj" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+	CCACHE_BASEDIR=$TOP make -C "$src" O="$obj" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
 		-j"$(nproc)" CC="ccache ${CROSS_COMPILE:-}gcc" "$@"
 }
 
