@@ -63,6 +63,14 @@ for a in "${cc[@]}"; do args+=(--cc "$a"); done
 mkdir -p "$(dirname "$out")"
 git_plain -C "$tmp/wt" -c core.abbrev=12 format-patch --stdout --cover-letter \
 	--cover-from-description=subject --thread=shallow --base=base "${args[@]}" \
-	--from="$sender" base.."$SERIES_BRANCH" >"$out"
+	--from="$sender" base.."$SERIES_BRANCH" >"$tmp/mbox"
+# Unfold the From: header format-patch folds at 78 columns (a long name):
+# still valid mail, and b4 0.12 (bookworm) cannot copy a folded From:.
+awk '
+/^From [0-9a-f]+ / { inhdr = 1 }
+inhdr && /^$/ { inhdr = 0 }
+inhdr && /^[ \t]/ && prev ~ /^(From|To|Cc):/ { sub(/^[ \t]+/, " "); prev = prev $0; next }
+{ if (NR > 1) print prev; prev = $0 }
+END { print prev }' "$tmp/mbox" >"$out"
 log "wrote $out: ${#SERIES_ENTRIES[@]} patches + cover, from $sender, To: ${#to[@]}, Cc: ${#cc[@]}"
 "$TOP/scripts/check-mbox.sh" "$out"
