@@ -69,7 +69,7 @@ git_plain -C "$tmp/wt" -c core.abbrev=12 format-patch --stdout --cover-letter \
 awk '
 /^From [0-9a-f]+ / { inhdr = 1 }
 inhdr && /^$/ { inhdr = 0 }
-inhdr && /^[ \t]/ && prev ~ /^(From|To|Cc):/ { sub(/^[ \t]+/, " "); prev = prev $0; next }
+inhdr && /^[ \t]/ && prev ~ /^From:/ { sub(/^[ \t]+/, " "); prev = prev $0; next }
 { if (NR > 1) print prev; prev = $0 }
 END { print prev }' "$tmp/mbox" >"$out"
 log "wrote $out: ${#SERIES_ENTRIES[@]} patches + cover, from $sender, To: ${#to[@]}, Cc: ${#cc[@]}"
