@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Prepare the unpatched base beside the work tree, for comparisons: a checkout of
 # tag base in $BUILD/base/linux (a git worktree) configured with the same .config
-# as $KOBJ, in $BUILD/base/obj.  "build" also builds its kernel.
+# as $KOBJ, in $BASE_OBJ (default $BUILD/base/obj).  "build" also builds its kernel.
 #
 # Usage: base-tree.sh [prepare|build]
 set -euo pipefail
@@ -11,7 +11,7 @@ set -euo pipefail
 
 what=${1:-prepare}
 src=$BUILD/base/linux
-obj=$BUILD/base/obj
+obj=${BASE_OBJ:-$BUILD/base/obj}
 [ -f "$KOBJ/.config" ] || die "no $KOBJ/.config: run 'make config' first"
 if [ ! -e "$src/.git" ]; then
 	git_plain -C "$WORKTREE" worktree prune

@@ -1,32 +1,36 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark the base against the patched kernel in one invocation: both built
-# from the same .config, booted alternately ROUNDS times (base, patched, base, ...)
-# with selftests/bench/plan, each program pinned to one guest CPU and repeating
-# its measurements.  Prints the table (median, spread, ratio) and writes it with
-# the command into docs/results.md between the bench markers.
+# from the same .config (the guest's, without the debug fragment: lockdep and
+# DEBUG_VM would dominate what is measured), booted alternately ROUNDS times
+# (base, patched, base, ...) with selftests/bench/plan, each program pinned to one
+# guest CPU and repeating its measurements.  Prints the table (median, spread,
+# ratio) and writes it with the command into docs/results.md between the markers.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
 BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
+BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-config/guest.config config/mm.config}
 out=$BUILD/bench
 results=$TOP/docs/results.md
+patched=$out/obj-patched
+base=$out/obj-base
 
-# shellcheck source=../config/qemu/x86_64.sh
-. "$TOP/config/qemu/$ARCH.sh"
-[ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no patched kernel: run 'make build' first"
 start=$(now)
-"$TOP/scripts/base-tree.sh" build
-rm -rf "$out"
+KOBJ=$patched FRAGMENTS=$BENCH_FRAGMENTS "$TOP/scripts/config.sh"
+KOBJ=$patched "$TOP/scripts/build-kernel.sh"
+KOBJ=$patched BASE_OBJ=$base "$TOP/scripts/base-tree.sh" build
+kmake "$WORKTREE" "$patched" -s headers
+rm -rf "${out:?}/bin" "$out/base" "$out/patched"
 mkdir -p "$out/bin/bench"
-make -s -C "$TOP/selftests/bench" OUTPUT="$out/bin/bench" KHDR_INCLUDES="-isystem $KOBJ/usr/include"
+make -s -C "$TOP/selftests/bench" OUTPUT="$out/bin/bench" KHDR_INCLUDES="-isystem $patched/usr/include"
 
 for round in $(seq 1 "$ROUNDS"); do
 	for kernel in base patched; do
-		obj=$KOBJ
-		[ "$kernel" = base ] && obj=$BUILD/base/obj
+		obj=$patched
+		[ "$kernel" = base ] && obj=$base
 		log "round $round/$ROUNDS: $kernel kernel"
 		KOBJ=$obj PLAN=$BENCH_PLAN KSELFTESTS=$out/bin RUN_DIR=$out/$kernel/$round TESTS='' \
 			"$TOP/scripts/run-tests.sh" >"$out/$kernel-$round.log" 2>&1 ||
@@ -40,7 +44,7 @@ series=$(git -C "$TOP" log -1 --format='%h %s' -- series patches)
 {
 	echo "<!-- bench:begin (written by scripts/bench.sh) -->"
 	echo "Command: \`make bench ROUNDS=$ROUNDS\` on $(date -u +%Y-%m-%d), series at ${series:-an empty series},"
-	echo "$(cat "$out/patched/1/accel") guest (QEMU), $(nproc) host CPUs."
+	echo "$(cat "$out/patched/1/accel") guest (QEMU), $(nproc) host CPUs, config: $BENCH_FRAGMENTS (no debug options)."
 	echo "Times in ms for one full pass; median ±half the min..max range, n samples; ratio < 1 means patched is faster."
 	echo
 	printf '%s\n' "$table"
