@@ -68,7 +68,7 @@ init=$2
 shift 2
 [ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no kernel at $KOBJ/$KERNEL_IMAGE: run 'make build'"
 accel=$(pick_accel)
-log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP} CPUs, timeout ${QEMU_TIMEOUT}s)"
+log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP%%,*} CPUs, timeout ${QEMU_TIMEOUT}s)"
 echo "$accel" >"$results/accel"
 read -r -a extra <<<"${KERNEL_ARGS:-}"
 mapfile -d '' cmd < <(qemu_cmd "$accel" "${GUEST_KERNEL_ARGS[@]}" "${extra[@]}" init="$init" -- "$@")
