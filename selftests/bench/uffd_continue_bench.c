@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/userfaultfd.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -35,9 +36,26 @@ static char *map_aligned(int fd, size_t size)
 	return addr;
 }
 
+/*
+ * Nobody serves fault events: a page that is not mapped when touched (it was
+ * unmapped again after CONTINUE, e.g. by khugepaged retracting the page table)
+ * raises SIGBUS (UFFD_FEATURE_SIGBUS) instead of blocking the benchmark forever.
+ */
+static void refault(int sig)
+{
+	static const char msg[] = "# FAIL a page was unmapped again between CONTINUE and the touch\n";
+
+	(void)sig;
+	write(1, msg, sizeof(msg) - 1);
+	_exit(1);
+}
+
 static int uffd_minor(char *addr, size_t size)
 {
-	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_MINOR_SHMEM };
+	struct uffdio_api api = {
+		.api = UFFD_API,
+		.features = UFFD_FEATURE_MINOR_SHMEM | UFFD_FEATURE_SIGBUS,
+	};
 	struct uffdio_register reg = {
 		.range = { .start = (uintptr_t)addr, .len = size },
 		.mode = UFFDIO_REGISTER_MODE_MINOR,
@@ -118,6 +136,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	pin_to_last_cpu();
+	signal(SIGBUS, refault);
 	if (!size || size % SZ_2M)
 		fail("SIZE_MB must be a multiple of 2");
 	f = fopen(SHMEM_ENABLED, "r");
