@@ -15,8 +15,11 @@ BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
 BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-config/guest.config config/mm.config}
 out=$BUILD/bench
 results=$TOP/docs/results.md
-patched=$out/obj-patched
-base=$out/obj-base
+# Object directories one level below their source trees (build/linux and
+# build/base/linux), so that the relative paths ccache's base_dir makes are the
+# same for both and the base build hits the cache wherever the sources agree.
+patched=$BUILD/obj-bench
+base=$BUILD/base/obj-bench
 
 start=$(now)
 KOBJ=$patched FRAGMENTS=$BENCH_FRAGMENTS "$TOP/scripts/config.sh"
