@@ -114,6 +114,10 @@ base=$("$TOP/scripts/get-base.sh") || exit
 read -r base_repo base_commit <<<"$base"
 mkdir -p "$BUILD"
 ensure_worktree "$base_repo" "$base_commit"
+# Commits made in the work tree carry the series' identity, not the machine's
+# global one, until a real author sets theirs there (git config user.name ...).
+wt config user.name >/dev/null || wt config user.name "$SEED_NAME"
+wt config user.email >/dev/null || wt config user.email "$SEED_EMAIL"
 refuse_to_lose_work
 
 want=$(tree_hash "$SERIES" "$PATCHES")

@@ -36,7 +36,8 @@ fi
 bad=0
 for patch in "${SERIES_ENTRIES[@]}"; do
 	ignore=$(exceptions_for "$patch")
-	out=$(cd "$WORKTREE" && "$checkpatch" "${opts[@]}" ${ignore:+--ignore "$ignore"} "$PATCHES/$patch" 2>&1) || true
+	# Debian's python3 first: spdxcheck.py needs its python3-ply.
+	out=$(cd "$WORKTREE" && PATH=/usr/bin:$PATH "$checkpatch" "${opts[@]}" ${ignore:+--ignore "$ignore"} "$PATCHES/$patch" 2>&1) || true
 	if [ -n "$out" ]; then
 		printf '%s\n' "$out" | sed "s|$PATCHES/||"
 		bad=$((bad + 1))

@@ -13,8 +13,8 @@ packages=(
 	libcap-dev libnuma-dev
 	# guest: QEMU with qboot, and what the guest runs from the host's root
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs ndctl daxctl util-linux procps
-	# series tooling: quilt, checkpatch's codespell, sparse, b4, arm64 cross compiler
-	git quilt shellcheck codespell sparse b4
+	# series tooling: quilt, checkpatch's codespell and spdxcheck (ply, git), sparse, b4, arm64 cross compiler
+	git quilt shellcheck codespell python3-ply python3-git sparse b4
 	"$@"
 )
 missing=()

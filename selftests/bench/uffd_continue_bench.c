@@ -22,6 +22,7 @@
 #include "bench.h"
 
 #define SHMEM_ENABLED "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
+#define KHUGEPAGED_SLEEP "/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs"
 
 static char *map_aligned(int fd, size_t size)
 {
@@ -38,8 +39,10 @@ static char *map_aligned(int fd, size_t size)
 
 /*
  * Nobody serves fault events: a page that is not mapped when touched (it was
- * unmapped again after CONTINUE, e.g. by khugepaged retracting the page table)
- * raises SIGBUS (UFFD_FEATURE_SIGBUS) instead of blocking the benchmark forever.
+ * unmapped again after CONTINUE) raises SIGBUS (UFFD_FEATURE_SIGBUS) instead of
+ * blocking the benchmark forever.  khugepaged is what did that here, retracting
+ * the page table of a PTE-mapped THP in the registered range (it leaves only
+ * uffd-wp ranges alone), so main() keeps it asleep while the benchmark runs.
  */
 static void refault(int sig)
 {
@@ -132,7 +135,7 @@ int main(int argc, char **argv)
 {
 	int reps = argc > 1 ? atoi(argv[1]) : 3;
 	size_t size = (argc > 2 ? strtoul(argv[2], NULL, 0) : 1024) << 20;
-	char old[64] = "";
+	char old[64] = "", sleep_ms[64];
 	FILE *f;
 
 	pin_to_last_cpu();
@@ -147,10 +150,17 @@ int main(int argc, char **argv)
 	fclose(f);
 	if (write_sysfs(SHMEM_ENABLED, "advise"))
 		fail("set %s", SHMEM_ENABLED);
+	f = fopen(KHUGEPAGED_SLEEP, "r");
+	if (!f || fscanf(f, "%63s", sleep_ms) != 1)
+		fail("read %s", KHUGEPAGED_SLEEP);
+	fclose(f);
+	if (write_sysfs(KHUGEPAGED_SLEEP, "3600000"))
+		fail("set %s", KHUGEPAGED_SLEEP);
 
 	run("shmem-thp", 1, size, reps);
 	run("shmem-4k", 0, size, reps);
 
+	write_sysfs(KHUGEPAGED_SLEEP, sleep_ms);
 	if (old[0])
 		write_sysfs(SHMEM_ENABLED, old);
 	return 0;
