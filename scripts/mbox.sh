@@ -55,7 +55,9 @@ which touch the files changed here); base-commit below names that tree."
 gm=("$WORKTREE/scripts/get_maintainer.pl" --no-rolestats --no-git --no-git-fallback --no-tree)
 patches=("${SERIES_ENTRIES[@]/#/$PATCHES/}")
 mapfile -t to < <(cd "$WORKTREE" && "${gm[@]}" --m --no-r --no-l "${patches[@]}" | sort -u)
-mapfile -t cc < <(cd "$WORKTREE" && "${gm[@]}" --no-m --r --l "${patches[@]}" | sort -u)
+# A maintainer who is also a reviewer is To: only.
+mapfile -t cc < <(cd "$WORKTREE" && "${gm[@]}" --no-m --r --l "${patches[@]}" | sort -u |
+	{ grep -vxF -f <(printf '%s\n' "${to[@]}") || true; })
 args=()
 for a in "${to[@]}"; do args+=(--to "$a"); done
 for a in "${cc[@]}"; do args+=(--cc "$a"); done
@@ -64,12 +66,13 @@ mkdir -p "$(dirname "$out")"
 git_plain -C "$tmp/wt" -c core.abbrev=12 format-patch --stdout --cover-letter \
 	--cover-from-description=subject --thread=shallow --base=base "${args[@]}" \
 	--from="$sender" base.."$SERIES_BRANCH" >"$tmp/mbox"
-# Unfold the From: header format-patch folds at 78 columns (a long name):
-# still valid mail, and b4 0.12 (bookworm) cannot copy a folded From:.
+# Unfold the headers format-patch folds at 78 columns (From: with a long name,
+# To:/Cc: with many recipients, Subject:): still valid mail, and b4 0.12
+# (bookworm) cannot copy a folded header ("may not contain linefeed").
 awk '
 /^From [0-9a-f]+ / { inhdr = 1 }
 inhdr && /^$/ { inhdr = 0 }
-inhdr && /^[ \t]/ && prev ~ /^From:/ { sub(/^[ \t]+/, " "); prev = prev $0; next }
+inhdr && /^[ \t]/ { sub(/^[ \t]+/, " "); prev = prev $0; next }
 { if (NR > 1) print prev; prev = $0 }
 END { print prev }' "$tmp/mbox" >"$out"
 log "wrote $out: ${#SERIES_ENTRIES[@]} patches + cover, from $sender, To: ${#to[@]}, Cc: ${#cc[@]}"
