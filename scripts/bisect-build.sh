@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build every prefix of the series with the test config, then the whole series
-# with CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_FS_DAX and CONFIG_USERFAULTFD each
-# turned off.  Names the first prefix (or variant) that does not build.
+# Build every prefix of the series with the test config (and the plan's
+# kselftests at each prefix that changes them), then the whole series with
+# CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_FS_DAX and CONFIG_USERFAULTFD each turned
+# off.  Names the first prefix (or variant) that does not build.
 #
 # Builds in its own checkout ($BUILD/bisect/linux, a git worktree of the work
 # tree) and object directories, incrementally and with ccache, so the test
@@ -12,7 +13,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-VARIANTS=${VARIANTS:-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
+VARIANTS=${VARIANTS-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
 dir=$BUILD/bisect
 src=$dir/linux
 load_series
@@ -50,6 +51,15 @@ for i in "${!commits[@]}"; do
 		tail -n 25 "$dir/build.log" >&2
 		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build at patch $((i + 1)): $name"
 	}
+	# A patch to the kselftests: they must build at that prefix too.
+	if [ -z "${KBUILD_CMD:-}" ] &&
+		! git_plain -C "$src" diff --quiet "${commits[$i]}^" "${commits[$i]}" -- tools/testing/selftests; then
+		log "[$((i + 1))/${#commits[@]}] building the kselftests"
+		BUILD=$dir WORKTREE=$src KOBJ=$dir/obj "$TOP/scripts/build-selftests.sh" >"$dir/selftests.log" 2>&1 || {
+			tail -n 25 "$dir/selftests.log" >&2
+			DIE_CODE=$EXIT_TEST_FAILED die "the kselftests do not build at patch $((i + 1)): $name"
+		}
+	fi
 done
 [ ${#commits[@]} -gt 0 ] || checkout base
 for opt in $VARIANTS; do
