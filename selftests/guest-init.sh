@@ -13,7 +13,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TMPDIR=/tmp LANG=C
 
 plan=$1 kselftests=$2 filter=${3:-}
-here=$(dirname "$0")
+here=$(dirname "$(readlink -f "$0")")
 results=/tmp/results
 
 say() { echo "guest-init: $*" >/dev/console; }
@@ -34,6 +34,12 @@ ln -s /proc/self/fd/0 /dev/stdin
 ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
 mount -t tmpfs tmpfs /dev/shm
+# The tmpfs mounts below hide whatever the host has there, and a checkout may
+# live there (CI's clone under /tmp, one under /root): reach the host's files
+# through a bind mount of the root instead.
+mkdir -p /dev/host
+mount --bind / /dev/host
+here=/dev/host$here plan=/dev/host$plan kselftests=/dev/host$kselftests
 for d in /tmp /run /mnt /var/tmp /root; do mount -t tmpfs tmpfs "$d"; done
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p "$results" /dev/hugepages
