@@ -3,7 +3,9 @@
 # Run the work tree's scripts/checkpatch.pl --strict (with --codespell when
 # Debian's codespell dictionary is there) on every patch in the series.
 # Every error, warning and check fails, unless config/checkpatch-exceptions has a
-# line "PATCH-FILE TYPE reason..." for it (one reviewed reason per line).
+# line "PATCH-FILE TYPE reason..." for it (one reviewed reason per line).  The
+# PATCH-FILE is named without its number, so that inserting patches before it
+# does not orphan the exception.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,17 +21,24 @@ for dict in /usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt \
 	if [ -f "$dict" ]; then opts+=(--codespell --codespellfile="$dict"); break; fi
 done
 
+# A patch file's name without its number: 0003-foo.patch -> foo.patch.
+unnumbered() { echo "${1#[0-9][0-9][0-9][0-9]-}"; }
+
 # The exception types for patch $1, comma-separated.
 exceptions_for() {
 	[ -f "$EXCEPTIONS" ] || return 0
-	awk -v p="$1" '!/^#/ && NF && $1 == p { printf "%s%s", sep, $2; sep = "," }' "$EXCEPTIONS"
+	awk -v p="$(unnumbered "$1")" '!/^#/ && NF && $1 == p { printf "%s%s", sep, $2; sep = "," }' "$EXCEPTIONS"
 }
 
 if [ -f "$EXCEPTIONS" ]; then
 	while read -r patch type reason; do
 		case "$patch" in ''|'#'*) continue ;; esac
 		if [ -z "$type" ] || [ -z "$reason" ]; then die "$EXCEPTIONS: '$patch $type' has no reason"; fi
-		[[ " ${SERIES_ENTRIES[*]} " == *" $patch "* ]] || die "$EXCEPTIONS: $patch is not in the series"
+		found=
+		for entry in "${SERIES_ENTRIES[@]}"; do
+			[ "$(unnumbered "$entry")" = "$patch" ] && found=1
+		done
+		[ -n "$found" ] || die "$EXCEPTIONS: $patch is not in the series"
 	done <"$EXCEPTIONS"
 fi
 

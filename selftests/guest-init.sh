@@ -93,7 +93,7 @@ setup_fsdax() {
 	# nvdimm probing is asynchronous.
 	wait_for "$dev" || { echo "fsdax=!$dev did not appear"; return; }
 	mkdir -p "$dir"
-	if mkfs.ext4 -q -F -b 4096 "$dev" && mount -o dax "$dev" "$dir"; then
+	if mkfs.ext4 -q -F -b 4096 -E stride=512,stripe_width=512 "$dev" && mount -o dax "$dev" "$dir"; then
 		echo "fsdax=$dir"
 	else
 		echo "fsdax=!mkfs.ext4 or mount -o dax on $dev failed"
