@@ -4,8 +4,8 @@
 # Debian's codespell dictionary is there) on every patch in the series.
 # Every error, warning and check fails, unless config/checkpatch-exceptions has a
 # line "PATCH-FILE TYPE reason..." for it (one reviewed reason per line).  The
-# PATCH-FILE is named without its number, so that inserting patches before it
-# does not orphan the exception.
+# PATCH-FILE's number is ignored (and best left out), so that inserting patches
+# before it does not orphan the exception.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +27,8 @@ unnumbered() { echo "${1#[0-9][0-9][0-9][0-9]-}"; }
 # The exception types for patch $1, comma-separated.
 exceptions_for() {
 	[ -f "$EXCEPTIONS" ] || return 0
-	awk -v p="$(unnumbered "$1")" '!/^#/ && NF && $1 == p { printf "%s%s", sep, $2; sep = "," }' "$EXCEPTIONS"
+	awk -v p="$(unnumbered "$1")" '!/^#/ && NF { sub(/^[0-9][0-9][0-9][0-9]-/, "", $1) }
+		!/^#/ && NF && $1 == p { printf "%s%s", sep, $2; sep = "," }' "$EXCEPTIONS"
 }
 
 if [ -f "$EXCEPTIONS" ]; then
@@ -36,7 +37,7 @@ if [ -f "$EXCEPTIONS" ]; then
 		if [ -z "$type" ] || [ -z "$reason" ]; then die "$EXCEPTIONS: '$patch $type' has no reason"; fi
 		found=
 		for entry in "${SERIES_ENTRIES[@]}"; do
-			[ "$(unnumbered "$entry")" = "$patch" ] && found=1
+			[ "$(unnumbered "$entry")" = "$(unnumbered "$patch")" ] && found=1
 		done
 		[ -n "$found" ] || die "$EXCEPTIONS: $patch is not in the series"
 	done <"$EXCEPTIONS"

@@ -314,12 +314,13 @@ test_checkpatch_catches_a_style_error() {
 	expect_out '0001-toy-change-ten.patch:.*COMMIT_MESSAGE'
 	expect_out 'checkpatch: 2 of 2 patches have reports'
 	# A reviewed exception silences exactly its type, for its patch.
-	printf '0002-toy-add-new.c.patch SPDX_LICENSE_TAG toy patch\n0002-toy-add-new.c.patch COMMIT_MESSAGE toy patch\n0002-toy-add-new.c.patch FILE_PATH_CHANGES toy patch\n' \
+	# Named without the patch number, or with any number: it is ignored.
+	printf 'toy-add-new.c.patch SPDX_LICENSE_TAG toy patch\n0007-toy-add-new.c.patch COMMIT_MESSAGE toy patch\ntoy-add-new.c.patch FILE_PATH_CHANGES toy patch\n' \
 		>"$TMP/style/exceptions"
 	EXCEPTIONS=$TMP/style/exceptions WORKTREE=$kernel SERIES=$TMP/style/series PATCHES=$TMP/style/patches \
 		expect_rc 1 "$S/checkpatch.sh"
 	expect_out 'checkpatch: 1 of 2 patches have reports'
-	printf '0009-gone.patch COMMIT_MESSAGE stale\n' >"$TMP/style/exceptions"
+	printf 'gone.patch COMMIT_MESSAGE stale\n' >"$TMP/style/exceptions"
 	EXCEPTIONS=$TMP/style/exceptions WORKTREE=$kernel SERIES=$TMP/style/series PATCHES=$TMP/style/patches \
 		expect_rc 4 "$S/checkpatch.sh"
 	expect_out 'is not in the series'
