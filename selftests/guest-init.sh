@@ -132,6 +132,13 @@ setup_debugfs() {
 } >"$results/setup" 2>>"$results/setup.log"
 say "setup: $(tr '\n' ' ' <"$results/setup")"
 
+# Where the tests find the scratch DAX resources made above (dax-fault and
+# dax_fault_bench overwrite them; they never default to a device).
+DAX_DIR=$(sed -n 's/^fsdax=\([^!]\)/\1/p' "$results/setup")
+DEVDAX=$(sed -n 's/^devdax=\([^!]\)/\1/p' "$results/setup")
+[ -z "$DAX_DIR" ] || export DAX_DIR
+[ -z "$DEVDAX" ] || export DEVDAX
+
 workdir=$(sed -n 's/^scratch=\([^!]\)/\1/p' "$results/setup")
 workdir=${workdir:-/tmp}/kselftest
 cp -a "$kselftests" "$workdir"

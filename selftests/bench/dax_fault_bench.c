@@ -13,7 +13,8 @@
  * that maps a file again.
  *
  * Usage: dax_fault_bench [REPETITIONS [SIZE_MB]]; DAX_DIR (default /mnt/dax),
- * DEVDAX (default /dev/dax1.0).
+ * DEVDAX (a device-dax instance it may overwrite; no device-dax metrics
+ * without it).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -120,9 +121,14 @@ static void fsdax(int reps, size_t size)
 
 static void devdax(int reps, size_t size)
 {
-	const char *dev = getenv("DEVDAX") ? : "/dev/dax1.0";
-	int fd = open(dev, O_RDWR);
+	const char *dev = getenv("DEVDAX");
+	int fd;
 
+	if (!dev) {
+		printf("# DEVDAX names no device-dax that may be overwritten: no device-dax metrics\n");
+		return;
+	}
+	fd = open(dev, O_RDWR);
 	if (fd < 0) {
 		printf("# no device-dax at %s (DEVDAX): %s\n", dev, strerror(errno));
 		return;
