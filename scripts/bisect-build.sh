@@ -5,6 +5,10 @@
 # CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_FS_DAX and CONFIG_USERFAULTFD each turned
 # off.  Names the first prefix (or variant) that does not build.
 #
+# FROM=N starts at patch N (the prefixes before it built in an earlier run and
+# have not changed); PREFIX_VARIANTS="TRANSPARENT_HUGEPAGE ..." also builds
+# each prefix with those options off, in the variants' object directories.
+#
 # Builds in its own checkout ($BUILD/bisect/linux, a git worktree of the work
 # tree) and object directories, incrementally and with ccache, so the test
 # kernel in $KOBJ is left alone.  KBUILD_CMD replaces "config + build" (the
@@ -14,6 +18,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 VARIANTS=${VARIANTS-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
+PREFIX_VARIANTS=${PREFIX_VARIANTS:-}
+FROM=${FROM:-1}
 dir=$BUILD/bisect
 src=$dir/linux
 load_series
@@ -37,13 +43,21 @@ checkout() {
 	git_plain -C "$src" checkout -q --detach "$1"
 }
 
+# variant OPT: the fragment that turns CONFIG_OPT off.
+variant() {
+	printf '# CONFIG_%s is not set\n' "$1" >"$dir/no-$1.config"
+	echo "$dir/no-$1.config"
+}
+
 mkdir -p "$dir"
 if [ ! -d "$src/.git" ] && [ ! -f "$src/.git" ]; then
 	git_plain -C "$WORKTREE" worktree prune
 	git_plain -C "$WORKTREE" worktree add -q --detach "$src" base
 fi
 start=$(now)
+[[ $FROM =~ ^[1-9][0-9]*$ ]] || die "FROM=$FROM is not a patch number"
 for i in "${!commits[@]}"; do
+	[ $((i + 1)) -ge "$FROM" ] || continue
 	name=${SERIES_ENTRIES[$i]}
 	checkout "${commits[$i]}"
 	log "[$((i + 1))/${#commits[@]}] building with $name"
@@ -60,15 +74,20 @@ for i in "${!commits[@]}"; do
 			DIE_CODE=$EXIT_TEST_FAILED die "the kselftests do not build at patch $((i + 1)): $name"
 		}
 	fi
+	for opt in $PREFIX_VARIANTS; do
+		log "[$((i + 1))/${#commits[@]}] building without CONFIG_$opt"
+		build "$dir/obj-no-$opt" "$(variant "$opt")" >"$dir/build-no-$opt.log" 2>&1 || {
+			tail -n 25 "$dir/build-no-$opt.log" >&2
+			DIE_CODE=$EXIT_TEST_FAILED die "the series does not build at patch $((i + 1)) without CONFIG_$opt: $name"
+		}
+	done
 done
 [ ${#commits[@]} -gt 0 ] || checkout base
 for opt in $VARIANTS; do
-	frag=$dir/no-$opt.config
-	printf '# CONFIG_%s is not set\n' "$opt" >"$frag"
 	log "building the whole series without CONFIG_$opt"
-	build "$dir/obj-no-$opt" "$frag" >"$dir/build-no-$opt.log" 2>&1 || {
+	build "$dir/obj-no-$opt" "$(variant "$opt")" >"$dir/build-no-$opt.log" 2>&1 || {
 		tail -n 25 "$dir/build-no-$opt.log" >&2
 		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build without CONFIG_$opt"
 	}
 done
-log "every prefix (${#commits[@]}) and every variant ($VARIANTS) builds; $(($(now) - start)) s"
+log "every prefix ($FROM..${#commits[@]}${PREFIX_VARIANTS:+, also without $PREFIX_VARIANTS}) and every variant ($VARIANTS) builds; $(($(now) - start)) s"
