@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scan a guest console log for kernel reports: BUG, WARNING, Oops, KASAN, KFENCE,
 # UBSAN, lockdep, RCU stalls, hung tasks, panics.  Print each report's excerpt
-# (with the test that was running, from the runner's kmsg markers) and exit 2;
-# exit 0 on a clean log.
+# (with the test that was running, from the runner's kmsg markers), then a
+# digest of one line per report (last, so that a CI log's tail names them),
+# and exit 2; exit 0 on a clean log.
 #
 # Usage: scan-log.sh CONSOLE_LOG [MAX_REPORTS]
 set -euo pipefail
@@ -32,7 +33,7 @@ BEGIN {
 	if (text ~ /^mm-series: end /) test = "between tests"
 	if (text ~ pat && NR > last_end) {
 		found++
-		if (found <= max) { start[found] = NR; intest[found] = test }
+		if (found <= max) { start[found] = NR; intest[found] = test; what[found] = text }
 		last_end = NR + 40
 	}
 }
@@ -47,5 +48,9 @@ END {
 		for (j = from; j <= to; j++) print line[j]
 	}
 	if (found > max) printf "==== %d more reports not shown ====\n", found - max
+	for (i = 1; i <= found && i <= max; i++)
+		printf "kernel report %d: %s (%s)\n", i, what[i],
+			intest[i] == "" ? "before any test" : intest[i] == "between tests" ? \
+			"between tests" : "while running " intest[i]
 	exit 2
 }' "$logfile"

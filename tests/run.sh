@@ -249,6 +249,9 @@ test_scanner_catches_every_kind_of_report() {
 	done
 	expect_rc 2 "$S/scan-log.sh" "$DATA/console-warn.log"
 	expect_out 'while running mm:cow)'
+	# The digest comes last, so that the tail of a CI log names the report.
+	tail -n 1 "$TMP/cmd.out" | grep -q '^kernel report 1: WARNING: CPU: 1.*(while running mm:cow)$' ||
+		fail "the last line is not the report digest: $(tail -n 1 "$TMP/cmd.out")"
 }
 
 test_scanner_passes_clean_logs() {
@@ -299,7 +302,17 @@ test_bisect_names_the_first_prefix_that_breaks() {
 	# shellcheck disable=SC2016 # expanded by bisect-build.sh
 	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS=X WORKTREE=$TMP/wt-bisect-ok \
 		BUILD=$TMP/build-bisect-ok expect_rc 0 toy "$S/bisect-build.sh"
-	expect_out 'every prefix (2) and every variant (X) builds'
+	expect_out 'every prefix (1..2) and every variant (X) builds'
+	# FROM skips the prefixes before it; PREFIX_VARIANTS builds each later one twice.
+	# shellcheck disable=SC2016 # expanded by bisect-build.sh
+	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS='' FROM=2 PREFIX_VARIANTS=X WORKTREE=$TMP/wt-bisect-ok \
+		BUILD=$TMP/build-bisect-ok expect_rc 0 toy "$S/bisect-build.sh"
+	expect_out '\[2/2\] building without CONFIG_X'
+	! grep -q '\[1/2\]' "$TMP/cmd.out" || fail "FROM=2 built patch 1"
+	expect_out 'every prefix (2..2, also without X)'
+	FROM=0 VARIANTS='' WORKTREE=$TMP/wt-bisect-ok BUILD=$TMP/build-bisect-ok \
+		expect_rc 4 toy "$S/bisect-build.sh"
+	expect_out 'FROM=0 is not a patch number'
 }
 
 test_checkpatch_catches_a_style_error() {
