@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Reduce "bench METRIC VALUE UNIT" lines of the base and the patched kernel to a
 Markdown table: median, spread (min..max as +-% of the median), sample count,
-and the ratio patched/base of the medians (below 1: the patched kernel is faster).
+and the ratio patched/base of the medians (below 1: the patched kernel is faster),
+and of the minima: under TCG a boot can run a whole benchmark in a slow mode
+(twice the time, in either kernel), which moves a median with how many boots
+fell into it; the minima compare the fast mode.
 
 Usage: bench-table.py BASE_DIR PATCHED_DIR   (each holding */logs/*.log)
 """
@@ -40,13 +43,15 @@ def main():
     metrics = sorted(set(base) | set(patched))
     if not metrics:
         sys.exit('bench-table.py: no "bench" lines found')
-    print('| metric | unit | base | patched | patched/base |')
-    print('|---|---|---|---|---|')
+    print('| metric | unit | base | patched | patched/base | of the minima |')
+    print('|---|---|---|---|---|---|')
     for m in metrics:
         b, bmed = cell(base.get(m, []))
         p, pmed = cell(patched.get(m, []))
         ratio = f'{pmed / bmed:.3f}' if bmed and pmed is not None else 'n/a'
-        print(f'| {m} | {ubase.get(m, upatched.get(m))} | {b} | {p} | {ratio} |')
+        bmin, pmin = min(base.get(m, [0])), min(patched.get(m, [0]))
+        rmin = f'{pmin / bmin:.3f}' if bmin and m in patched else 'n/a'
+        print(f'| {m} | {ubase.get(m, upatched.get(m))} | {b} | {p} | {ratio} | {rmin} |')
 
 
 if __name__ == '__main__':

@@ -46,9 +46,11 @@ printf '%s\n' "$table" | tee "$out/table.md"
 series=$(git -C "$TOP" log -1 --format='%h %s' -- series patches)
 {
 	echo "<!-- bench:begin (written by scripts/bench.sh) -->"
-	echo "Command: \`make bench ROUNDS=$ROUNDS\` on $(date -u +%Y-%m-%d), series at ${series:-an empty series},"
+	plan_arg=
+	[ "$BENCH_PLAN" = "$TOP/selftests/bench/plan" ] || plan_arg="BENCH_PLAN=$BENCH_PLAN "
+	echo "Command: \`make bench ${plan_arg}ROUNDS=$ROUNDS\` on $(date -u +%Y-%m-%d), series at ${series:-an empty series},"
 	echo "$(cat "$out/patched/1/accel") guest (QEMU), $(nproc) host CPUs, config: $BENCH_FRAGMENTS (no debug options)."
-	echo "Times in ms for one full pass; median ±half the min..max range, n samples; ratio < 1 means patched is faster."
+	echo "Times in ms for one full pass; median ±half the min..max range, n samples; ratio < 1 means patched is faster (of the medians, and of the minima)."
 	echo
 	printf '%s\n' "$table"
 	echo "<!-- bench:end -->"
