@@ -43,10 +43,15 @@ checkout() {
 	git_plain -C "$src" checkout -q --detach "$1"
 }
 
-# variant OPT: the fragment that turns CONFIG_OPT off.
-variant() {
-	printf '# CONFIG_%s is not set\n' "$1" >"$dir/no-$1.config"
-	echo "$dir/no-$1.config"
+# build_without OPT [N NAME]: build $src with CONFIG_OPT off, in that variant's
+# own object directory; N and NAME (the patch) go into the error.
+build_without() {
+	local opt=$1 frag=$dir/no-$1.config
+	printf '# CONFIG_%s is not set\n' "$opt" >"$frag"
+	build "$dir/obj-no-$opt" "$frag" >"$dir/build-no-$opt.log" 2>&1 || {
+		tail -n 25 "$dir/build-no-$opt.log" >&2
+		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build${2:+ at patch $2} without CONFIG_$opt${3:+: $3}"
+	}
 }
 
 mkdir -p "$dir"
@@ -76,18 +81,12 @@ for i in "${!commits[@]}"; do
 	fi
 	for opt in $PREFIX_VARIANTS; do
 		log "[$((i + 1))/${#commits[@]}] building without CONFIG_$opt"
-		build "$dir/obj-no-$opt" "$(variant "$opt")" >"$dir/build-no-$opt.log" 2>&1 || {
-			tail -n 25 "$dir/build-no-$opt.log" >&2
-			DIE_CODE=$EXIT_TEST_FAILED die "the series does not build at patch $((i + 1)) without CONFIG_$opt: $name"
-		}
+		build_without "$opt" $((i + 1)) "$name"
 	done
 done
 [ ${#commits[@]} -gt 0 ] || checkout base
 for opt in $VARIANTS; do
 	log "building the whole series without CONFIG_$opt"
-	build "$dir/obj-no-$opt" "$(variant "$opt")" >"$dir/build-no-$opt.log" 2>&1 || {
-		tail -n 25 "$dir/build-no-$opt.log" >&2
-		DIE_CODE=$EXIT_TEST_FAILED die "the series does not build without CONFIG_$opt"
-	}
+	build_without "$opt"
 done
 log "every prefix ($FROM..${#commits[@]}${PREFIX_VARIANTS:+, also without $PREFIX_VARIANTS}) and every variant ($VARIANTS) builds; $(($(now) - start)) s"
