@@ -59,43 +59,48 @@ static void read_pagemap(int fd, char *addr, size_t size)
 /* Over THP a pass is too short to time alone under TCG: time this many. */
 #define PASSES_THP 16
 
+static const char *const walks[] = { "smaps", "numa_maps", "pagemap", "mincore" };
+
+/* One pass of walk @w over [addr, addr + size). */
+static void walk_once(int w, int pagemap_fd, char *addr, size_t size)
+{
+	static unsigned char vec[SZ_1G / 4096];
+
+	switch (w) {
+	case 0:
+		read_all("/proc/self/smaps");
+		break;
+	case 1:
+		read_all("/proc/self/numa_maps");
+		break;
+	case 2:
+		read_pagemap(pagemap_fd, addr, size);
+		break;
+	case 3:
+		if (size / getpagesize() > sizeof(vec) || mincore(addr, size, vec))
+			fail("mincore");
+		break;
+	}
+}
+
 static void measure(const char *kind, char *addr, size_t size, int reps,
 		    int passes)
 {
-	static unsigned char vec[SZ_1G / 4096];
 	char metric[64];
 	unsigned long long t;
-	int fd, i, j;
+	int fd, i, j, w;
 
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	if (fd < 0)
 		fail("open pagemap");
 	for (i = 0; i < reps; i++) {
-		t = now_ns();
-		for (j = 0; j < passes; j++)
-			read_all("/proc/self/smaps");
-		snprintf(metric, sizeof(metric), "smaps-%s", kind);
-		report(metric, (now_ns() - t) / 1e6 / passes, "ms");
-
-		t = now_ns();
-		for (j = 0; j < passes; j++)
-			read_all("/proc/self/numa_maps");
-		snprintf(metric, sizeof(metric), "numa_maps-%s", kind);
-		report(metric, (now_ns() - t) / 1e6 / passes, "ms");
-
-		t = now_ns();
-		for (j = 0; j < passes; j++)
-			read_pagemap(fd, addr, size);
-		snprintf(metric, sizeof(metric), "pagemap-%s", kind);
-		report(metric, (now_ns() - t) / 1e6 / passes, "ms");
-
-		t = now_ns();
-		for (j = 0; j < passes; j++)
-			if (size / getpagesize() > sizeof(vec) ||
-			    mincore(addr, size, vec))
-				fail("mincore");
-		snprintf(metric, sizeof(metric), "mincore-%s", kind);
-		report(metric, (now_ns() - t) / 1e6 / passes, "ms");
+		for (w = 0; w < (int)(sizeof(walks) / sizeof(walks[0])); w++) {
+			t = now_ns();
+			for (j = 0; j < passes; j++)
+				walk_once(w, fd, addr, size);
+			snprintf(metric, sizeof(metric), "%s-%s", walks[w], kind);
+			report(metric, (now_ns() - t) / 1e6 / passes, "ms");
+		}
 	}
 	close(fd);
 }
