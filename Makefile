@@ -7,13 +7,13 @@
 # Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
 # KASAN=1 (add config/kasan.config), FORCE=1 (apply over unexported commits),
 # VERBOSE=1 (show the whole console), BUILD=dir (default ./build),
-# ROUNDS=N (bench boots per kernel), FROM=N PREFIX_VARIANTS="OPT ..." (bisect:
-# start at patch N; also build each prefix with CONFIG_OPT off).
+# ROUNDS=N (bench boots per kernel), FROM=N TO=M PREFIX_VARIANTS="OPT ..." (bisect:
+# patches N..M; also build each prefix with CONFIG_OPT off).
 
 SHELL := /bin/bash
 S := scripts
 
-export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS FROM PREFIX_VARIANTS
+export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)

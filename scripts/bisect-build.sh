@@ -6,8 +6,10 @@
 # off.  Names the first prefix (or variant) that does not build.
 #
 # FROM=N starts at patch N (the prefixes before it built in an earlier run and
-# have not changed); PREFIX_VARIANTS="TRANSPARENT_HUGEPAGE ..." also builds
-# each prefix with those options off, in the variants' object directories.
+# have not changed); TO=M stops after patch M (one part of the series: the
+# whole-series variants are then not built, and the summary says so);
+# PREFIX_VARIANTS="TRANSPARENT_HUGEPAGE ..." also builds each prefix with those
+# options off, in the variants' object directories.
 #
 # Builds in its own checkout ($BUILD/bisect/linux, a git worktree of the work
 # tree) and object directories, incrementally and with ccache, so the test
@@ -20,6 +22,7 @@ set -euo pipefail
 VARIANTS=${VARIANTS-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
 PREFIX_VARIANTS=${PREFIX_VARIANTS:-}
 FROM=${FROM:-1}
+TO=${TO:-}
 dir=$BUILD/bisect
 src=$dir/linux
 load_series
@@ -61,8 +64,13 @@ if [ ! -d "$src/.git" ] && [ ! -f "$src/.git" ]; then
 fi
 start=$(now)
 [[ $FROM =~ ^[1-9][0-9]*$ ]] || die "FROM=$FROM is not a patch number"
+TO=${TO:-${#commits[@]}}
+if ! [[ $TO =~ ^[1-9][0-9]*$ ]] || [ "$TO" -gt ${#commits[@]} ] || [ "$TO" -lt "$FROM" ]; then
+	die "TO=$TO is not a patch number from FROM=$FROM to ${#commits[@]}"
+fi
 for i in "${!commits[@]}"; do
 	[ $((i + 1)) -ge "$FROM" ] || continue
+	[ $((i + 1)) -le "$TO" ] || break
 	name=${SERIES_ENTRIES[$i]}
 	checkout "${commits[$i]}"
 	log "[$((i + 1))/${#commits[@]}] building with $name"
@@ -84,9 +92,14 @@ for i in "${!commits[@]}"; do
 		build_without "$opt" $((i + 1)) "$name"
 	done
 done
+prefixes="every prefix ($FROM..$TO${PREFIX_VARIANTS:+, also without $PREFIX_VARIANTS})"
+if [ "$TO" -lt ${#commits[@]} ]; then
+	log "$prefixes builds; the whole-series variants were not built (TO=$TO of ${#commits[@]}); $(($(now) - start)) s"
+	exit 0
+fi
 [ ${#commits[@]} -gt 0 ] || checkout base
 for opt in $VARIANTS; do
 	log "building the whole series without CONFIG_$opt"
 	build_without "$opt"
 done
-log "every prefix ($FROM..${#commits[@]}${PREFIX_VARIANTS:+, also without $PREFIX_VARIANTS}) and every variant ($VARIANTS) builds; $(($(now) - start)) s"
+log "$prefixes and every variant ($VARIANTS) builds; $(($(now) - start)) s"

@@ -310,6 +310,15 @@ test_bisect_names_the_first_prefix_that_breaks() {
 	expect_out '\[2/2\] building without CONFIG_X'
 	! grep -q '\[1/2\]' "$TMP/cmd.out" || fail "FROM=2 built patch 1"
 	expect_out 'every prefix (2..2, also without X)'
+	# TO stops after its patch and says that the whole-series variants were not built.
+	# shellcheck disable=SC2016 # expanded by bisect-build.sh
+	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS=X TO=1 WORKTREE=$TMP/wt-bisect-ok \
+		BUILD=$TMP/build-bisect-ok expect_rc 0 toy "$S/bisect-build.sh"
+	! grep -q '\[2/2\]' "$TMP/cmd.out" || fail "TO=1 built patch 2"
+	expect_out 'every prefix (1..1) builds; the whole-series variants were not built (TO=1 of 2)'
+	FROM=2 TO=1 VARIANTS='' WORKTREE=$TMP/wt-bisect-ok BUILD=$TMP/build-bisect-ok \
+		expect_rc 4 toy "$S/bisect-build.sh"
+	expect_out 'TO=1 is not a patch number from FROM=2 to 2'
 	FROM=0 VARIANTS='' WORKTREE=$TMP/wt-bisect-ok BUILD=$TMP/build-bisect-ok \
 		expect_rc 4 toy "$S/bisect-build.sh"
 	expect_out 'FROM=0 is not a patch number'
