@@ -5,7 +5,7 @@
 # Usage (kernel command line): init=.../guest-init.sh -- PLAN KSELFTEST_DIR [FILTER]
 # Mounts the pseudo filesystems and a tmpfs for everything writable, mounts the
 # host's results directory, sets up what the plan needs (zram swap, an ext4 on
-# zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1, debugfs),
+# zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1-3, debugfs),
 # records it in results/setup, runs the plan with run-plan.sh from a copy of the
 # kselftests on that ext4, and reboots (QEMU runs with -no-reboot, so it exits).
 set -uo pipefail
@@ -100,13 +100,28 @@ setup_fsdax() {
 	fi
 }
 
+# One device-dax instance per alignment the faults can map at: a PMD (2 MiB,
+# first: dax_fault_bench uses the first), a PTE (4 KiB) and a PUD (1 GiB, on a
+# 3 GiB range: the namespace starts at a 1 GiB boundary, two units remain).
+# Prints devdax=/dev/daxA:/dev/daxB:... of those made, the reason for any
+# missing one into setup.log.
 setup_devdax() {
-	local dev=/dev/dax1.0
-	wait_for /dev/pmem1 || { echo "devdax=!/dev/pmem1 did not appear"; return; }
-	if ndctl create-namespace -f -e namespace1.0 -m devdax -a 2M >/dev/null && wait_for "$dev"; then
-		echo "devdax=$dev"
+	local region align dev made=()
+	for region in 1:2M 2:4K 3:1G; do
+		align=${region#*:} region=${region%:*} dev=/dev/dax$region.0
+		if ! wait_for "/dev/pmem$region"; then
+			echo "devdax: /dev/pmem$region did not appear (align $align)" >&2
+		elif ndctl create-namespace -f -e "namespace$region.0" -m devdax -a "$align" >/dev/null &&
+			wait_for "$dev"; then
+			made+=("$dev")
+		else
+			echo "devdax: ndctl could not make $dev with align $align" >&2
+		fi
+	done
+	if [ ${#made[@]} -gt 0 ]; then
+		(IFS=:; echo "devdax=${made[*]}")
 	else
-		echo "devdax=!ndctl could not make $dev"
+		echo "devdax=!no device-dax instance could be made (setup.log)"
 	fi
 }
 

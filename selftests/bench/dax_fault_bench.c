@@ -13,8 +13,8 @@
  * that maps a file again.
  *
  * Usage: dax_fault_bench [REPETITIONS [SIZE_MB]]; DAX_DIR (default /mnt/dax),
- * DEVDAX (a device-dax instance it may overwrite; no device-dax metrics
- * without it).
+ * DEVDAX (device-dax instances it may overwrite, separated by ':'; it uses the
+ * one with 2 MiB alignment, and has no device-dax metrics without one).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "bench.h"
 
@@ -119,21 +120,51 @@ static void fsdax(int reps, size_t size)
 	close(fd);
 }
 
+/* The alignment of the device-dax instance open at @fd, 0 if unknown. */
+static unsigned long devdax_align(int fd)
+{
+	char path[64], buf[32] = "";
+	struct stat st;
+	FILE *f;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/align",
+		 major(st.st_rdev), minor(st.st_rdev));
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return strtoul(buf, NULL, 0);
+}
+
 static void devdax(int reps, size_t size)
 {
-	const char *dev = getenv("DEVDAX");
-	int fd;
+	const char *list = getenv("DEVDAX");
+	char devs[4096], *dev, *pos;
+	int fd = -1;
 
-	if (!dev) {
+	if (!list) {
 		printf("# DEVDAX names no device-dax that may be overwritten: no device-dax metrics\n");
 		return;
 	}
-	fd = open(dev, O_RDWR);
+	snprintf(devs, sizeof(devs), "%s", list);
+	for (dev = strtok_r(devs, ":", &pos); dev; dev = strtok_r(NULL, ":", &pos)) {
+		fd = open(dev, O_RDWR);
+		if (fd < 0)
+			fail("cannot open %s (DEVDAX): %s", dev, strerror(errno));
+		if (devdax_align(fd) == SZ_2M)
+			break;
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0) {
-		printf("# no device-dax at %s (DEVDAX): %s\n", dev, strerror(errno));
+		printf("# no device-dax with 2 MiB alignment in DEVDAX (%s): no device-dax metrics\n", list);
 		return;
 	}
-	/* 2 MiB alignment (the harness's namespace): PMD faults. */
+	/* 2 MiB alignment: PMD faults. */
 	measure("devdax-read-2m", fd, size, PROT_READ, false, true, reps);
 	measure("devdax-write-2m", fd, size, PROT_READ | PROT_WRITE, true, true, reps);
 	close(fd);
