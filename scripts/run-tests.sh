@@ -18,6 +18,9 @@ PLAN=${PLAN:-$TOP/selftests/plan}
 RUN_DIR=${RUN_DIR:-$BUILD/run}
 TESTS=${TESTS:-}
 KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
+# The guest reaches the host's files by absolute path only.
+[ -f "$PLAN" ] || die "no plan file $PLAN"
+PLAN=$(realpath "$PLAN") KSELFTESTS=$(realpath -m "$KSELFTESTS")
 
 GUEST_TIME_CAP=${GUEST_TIME_CAP:-3600}
 
@@ -51,6 +54,12 @@ set -e
 secs=$(($(now) - start))
 
 summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAILED"
+# The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
+if [ "${planned:-0}" -ne "$(wc -l <<<"$selected")" ]; then
+	log "the guest planned ${planned:-no} tests, $(wc -l <<<"$selected") were selected"
+	judge "$EXIT_SETUP"
+fi
 if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; then
 	log "setup error: $(grep -h '=!' "$RUN_DIR/setup" 2>/dev/null | tr '\n' ' ')"
 	judge "$EXIT_SETUP"

@@ -355,19 +355,33 @@ fake_run() {
 	. "$TOP/config/qemu/x86_64.sh"
 	mkdir -p "$(dirname "$TMP/kobj/$KERNEL_IMAGE")"
 	touch "$TMP/kobj/$KERNEL_IMAGE"
-	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run "$S/run-tests.sh"
+	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run PLAN=${PLAN:-$DATA/plan-fake} \
+		"$S/run-tests.sh"
 }
 
 test_run_refuses_an_unknown_or_empty_selection() {
-	TESTS=mm:cow,mm:no-such-test expect_rc 4 fake_run
+	PLAN=$TOP/selftests/plan TESTS=mm:cow,mm:no-such-test expect_rc 4 fake_run
 	expect_out 'no test mm:no-such-test in'
 	TESTS=set:no-such-set expect_rc 4 fake_run
 	expect_out 'selects no test'
+	PLAN=no-such-plan expect_rc 4 fake_run
+	expect_out 'no plan file no-such-plan'
+}
+
+# A guest that ran fewer tests than selected (it could not read the plan,
+# say) is a setup error, even if all it ran passed.
+test_run_fails_when_the_guest_planned_other_tests() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b,mm:c expect_rc 4 fake_run
+	expect_out 'the guest planned 2 tests, 3 were selected'
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-noplan.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a expect_rc 4 fake_run
+	expect_out 'the guest planned no tests, 1 were selected'
 }
 
 test_run_verdict_pass() {
 	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
-		expect_rc 0 fake_run
+		TESTS=mm:a,mm:b expect_rc 0 fake_run
 	expect_out '^2 passed, 0 failed, 0 skipped$'
 }
 
@@ -379,14 +393,14 @@ test_run_verdict_test_failure() {
 
 test_run_verdict_splat_beats_passing_tests() {
 	FAKE_CONSOLE=$DATA/console-warn.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
-		expect_rc 2 fake_run
+		TESTS=mm:a,mm:b expect_rc 2 fake_run
 	expect_out 'kernel report 1 of 1'
 	expect_out '^2 passed, 0 failed, 0 skipped$'
 }
 
 test_run_verdict_crash() {
 	FAKE_NO_DONE=1 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
-		FAKE_SETUP=$DATA/setup-ok expect_rc 2 fake_run
+		FAKE_SETUP=$DATA/setup-ok TESTS=mm:a,mm:b expect_rc 2 fake_run
 	expect_out 'stopped before the plan finished'
 }
 
