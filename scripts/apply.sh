@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Apply the series (files listed in ./series, from ./patches) onto the base in the
-# work tree, on branch $SERIES_BRANCH, with git am; restore the cover letter as the
-# branch description.
+# work tree, on branch $SERIES_BRANCH, with git am; mark where each posting ends
+# with a branch posting/NN-name (./postings), and restore each posting's cover
+# letter as that branch's description.
 #
 # Never throws work away: it refuses when the work tree has uncommitted changes,
 # an unfinished git am/rebase, or commits that were not exported (FORCE=1
@@ -25,16 +26,34 @@ exported_hash() {
 	rm -rf "$tmp"
 }
 
-# Hash of a series: the series file, the cover letter and the patches it lists.
+# Hash of a series: the series file, the cover letters and the patches it lists.
 tree_hash() {
-	local SERIES=$1 dir=$2 f SERIES_ENTRIES
+	local SERIES=$1 dir=$2 f name SERIES_ENTRIES
 	load_series
 	{
 		cat "$SERIES" 2>/dev/null || true
-		for f in 0000-cover-letter.patch "${SERIES_ENTRIES[@]}"; do
+		for name in "${POSTING_NAMES[@]}"; do
+			f=$dir/$name/0000-cover-letter.patch
+			if [ -f "$f" ]; then cat "$f"; fi
+		done
+		for f in "${SERIES_ENTRIES[@]}"; do
 			if [ -f "$dir/$f" ]; then cat "$dir/$f"; fi
 		done
 	} | sha256sum | cut -d' ' -f1
+}
+
+# The series file must list the postings' patches, posting by posting, in the
+# order of ./postings, each posting with at least one.
+check_series_postings() {
+	local e name seen=() last=
+	for e in "${SERIES_ENTRIES[@]}"; do
+		name=${e%%/*}
+		[ "$name" != "$e" ] || die "series: $e is not in a posting's directory (NN-name/...)"
+		[ -n "${POSTING_CHANGE_ID[$name]:-}" ] || die "series: $e is in $name, which postings does not list"
+		if [ "$name" != "$last" ]; then seen+=("$name"); last=$name; fi
+	done
+	[ "${seen[*]}" = "${POSTING_NAMES[*]}" ] ||
+		die "series: the postings come as '${seen[*]}', postings lists '${POSTING_NAMES[*]}' (each once, in order, none empty)"
 }
 
 ensure_worktree() {
@@ -62,17 +81,35 @@ refuse_to_lose_work() {
 	fi
 }
 
-# Set the branch description from patches/0000-cover-letter.patch: its subject, and
-# its text without the part format-patch generates (shortlog, diffstat, base-commit).
+# Set each posting branch's description from patches/NN-name/0000-cover-letter.patch:
+# its subject, and its text without the part that export.sh generates (shortlog,
+# diffstat, the b4 lines).
+restore_descriptions() {
+	local name tmp
+	tmp=$(mktemp -d)
+	for name in "${POSTING_NAMES[@]}"; do
+		wt config "branch.$(posting_branch "$name").description" "PLACEHOLDER"
+	done
+	"$TOP/scripts/export.sh" "$tmp/ref" 2>/dev/null
+	for name in "${POSTING_NAMES[@]}"; do
+		restore_description "$name" "$tmp/ref/patches/$name/0000-cover-letter.patch"
+	done
+	rm -rf "$tmp"
+}
+
+# restore_description NAME REFERENCE: REFERENCE is the cover letter exported
+# with the description PLACEHOLDER.
 restore_description() {
-	local cover=$PATCHES/0000-cover-letter.patch tmp subject
-	[ -f "$cover" ] || return 0
+	local name=$1 ref=$2 cover=$PATCHES/$1/0000-cover-letter.patch tmp subject branch
+	branch=$(posting_branch "$name")
+	if [ ! -f "$cover" ]; then
+		wt config --unset "branch.$branch.description" || true
+		return 0
+	fi
 	tmp=$(mktemp -d)
 	git_plain mailinfo -b "$tmp/msg" "$tmp/patch" <"$cover" >"$tmp/info"
 	subject=$(sed -n 's/^Subject: //p' "$tmp/info")
-	wt config "branch.$SERIES_BRANCH.description" "PLACEHOLDER"
-	"$TOP/scripts/export.sh" "$tmp/ref" 2>/dev/null
-	git_plain mailinfo -b "$tmp/refmsg" "$tmp/refpatch" <"$tmp/ref/patches/0000-cover-letter.patch" >/dev/null
+	git_plain mailinfo -b "$tmp/refmsg" "$tmp/refpatch" <"$ref" >/dev/null
 	# The reference body is "PLACEHOLDER-less" text followed by the generated part:
 	# drop from the cover text the longest suffix it shares with the reference.
 	python3 - "$tmp/msg" "$tmp/refmsg" "$tmp/body" <<'PY'
@@ -87,17 +124,17 @@ open(sys.argv[3], 'w').write('\n'.join(body).strip('\n'))
 PY
 	printf '%s\n' "$subject" >"$tmp/desc"
 	if [ -s "$tmp/body" ]; then printf '\n%s\n' "$(cat "$tmp/body")" >>"$tmp/desc"; fi
-	wt config "branch.$SERIES_BRANCH.description" "$(cat "$tmp/desc")"
+	wt config "branch.$branch.description" "$(cat "$tmp/desc")"
 	rm -rf "$tmp"
 }
 
 apply_series() {
-	local name patch out
+	local name patch out posting
 	wt checkout -q -f -B "$SERIES_BRANCH" base
-	wt config --unset "branch.$SERIES_BRANCH.description" || true
 	for name in "${SERIES_ENTRIES[@]}"; do
 		patch=$PATCHES/$name
 		[ -f "$patch" ] || die "series lists $name, but patches/$name does not exist"
+		posting=${name%%/*}
 		if ! out=$(GIT_COMMITTER_NAME=$SEED_NAME GIT_COMMITTER_EMAIL=$SEED_EMAIL \
 			git_plain -C "$WORKTREE" am -q --no-3way "$patch" 2>&1); then
 			wt am --abort >/dev/null 2>&1 || true
@@ -106,10 +143,14 @@ apply_series() {
 			exported_hash >"$STAMP" || true
 			DIE_CODE=$EXIT_SETUP die "patch $name does not apply (work tree left at the patch before it)"
 		fi
+		# The posting's branch follows its patches: it ends at the last.
+		wt branch -f "$(posting_branch "$posting")" HEAD
 	done
 }
 
 load_series
+load_postings
+check_series_postings
 base=$("$TOP/scripts/get-base.sh") || exit
 read -r base_repo base_commit <<<"$base"
 mkdir -p "$BUILD"
@@ -133,9 +174,9 @@ if [ -n "$have" ] && [ "$have" != "$(cat "$STAMP" 2>/dev/null)" ] &&
   'make export' to keep them, or 'make apply FORCE=1' to replace them (old head: $(wt rev-parse --short HEAD))"
 fi
 apply_series
-restore_description
+restore_descriptions
 have=$(exported_hash) || die "cannot export the applied series (see above)"
 [ "$have" = "$want" ] ||
 	log "warning: exporting the applied series would change patches/ (run 'make export' and review the diff)"
 echo "$have" >"$STAMP"
-log "applied ${#SERIES_ENTRIES[@]} patches on $SERIES_BRANCH ($(wt rev-parse --short HEAD))"
+log "applied ${#SERIES_ENTRIES[@]} patches in ${#POSTING_NAMES[@]} postings on $SERIES_BRANCH ($(wt rev-parse --short HEAD))"

@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # Make sure the base tree exists as a git repository and print "REPO COMMIT".
 #
-# Default: Debian's linux-source-7.3 7.3~rc7-1~exp1 (v7.3-rc7 plus Debian's patch
+# Default: Debian's linux-source-7.3 7.3.4-1~bpo13+1 (v7.3.4 plus Debian's patch
 # set), taken from ../shared/base, or BASE_DEB=/path/to.deb, or
 # BASE_TARBALL=/path/to/linux-source-7.3.tar.xz, or as a last resort downloaded
-# from Debian's experimental suite through a private, pinned apt configuration.
-# It is checksummed, unpacked once and committed into $CACHE/base.git, tag "base".
+# from Debian's trixie-backports suite through a private, pinned apt configuration.
+# It is checksummed, unpacked once and committed into $CACHE/base-$BASE_UPSTREAM.git,
+# tag "base".
 #
-# KSRC=/path/to/kernel.git [BASE=<commit-ish>, default v7.3-rc7] uses your tree.
+# KSRC=/path/to/kernel.git [BASE=<commit-ish>, default $BASE_UPSTREAM] uses your tree.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-BASE_REPO=$CACHE/base.git
+BASE_REPO=$CACHE/base-$BASE_UPSTREAM.git
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -36,11 +37,11 @@ find_base_archive() {
 	done
 	"$TOP/scripts/fetch-base-deb.sh" "$CACHE" >&2 || die "$(cat <<EOM
 cannot obtain the base: $BASE_DEB_NAME is not in $SHARED_BASE or $CACHE,
-and Debian's experimental suite no longer serves $BASE_PKG=$BASE_VERSION.
+and Debian's $BASE_SUITE suite does not serve $BASE_PKG=$BASE_VERSION.
 Supply it yourself, any one of:
   BASE_DEB=/path/to/$BASE_DEB_NAME            (sha256 $BASE_DEB_SHA256)
   BASE_TARBALL=/path/to/linux-source-7.3.tar.xz (sha256 $BASE_TAR_SHA256)
-  KSRC=/path/to/linux.git BASE=v7.3-rc7         (your own tree and base commit)
+  KSRC=/path/to/linux.git BASE=$BASE_UPSTREAM           (your own tree and base commit)
 EOM
 )"
 	deb=$CACHE/$BASE_DEB_NAME
@@ -72,9 +73,10 @@ make_base_repo() {
 		export GIT_DIR=$BASE_REPO.tmp GIT_WORK_TREE=$tmp/src
 		export GIT_AUTHOR_NAME='Debian kernel team' GIT_AUTHOR_EMAIL='debian-kernel@lists.debian.org'
 		export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
-		export GIT_AUTHOR_DATE='2026-10-16T04:51:48+0200' GIT_COMMITTER_DATE='2026-10-16T04:51:48+0200'
+		# The upload's date (its changelog entry).
+		export GIT_AUTHOR_DATE='2026-11-15T23:30:52+0100' GIT_COMMITTER_DATE='2026-11-15T23:30:52+0100'
 		git_plain add -A -f .
-		git_plain commit -q -m "Linux 7.3-rc7 with Debian's patch set
+		git_plain commit -q -m "Linux $BASE_UPSTREAM with Debian's patch set
 
 Debian package $BASE_PKG $BASE_VERSION, tarball sha256
 $BASE_TAR_SHA256."
@@ -85,8 +87,8 @@ $BASE_TAR_SHA256."
 }
 
 if [ -n "${KSRC:-}" ]; then
-	commit=$(git -C "$KSRC" rev-parse --verify -q "${BASE:-v7.3-rc7}^{commit}") ||
-		die "KSRC=$KSRC has no commit ${BASE:-v7.3-rc7} (set BASE=<commit-ish>)"
+	commit=$(git -C "$KSRC" rev-parse --verify -q "${BASE:-$BASE_UPSTREAM}^{commit}") ||
+		die "KSRC=$KSRC has no commit ${BASE:-$BASE_UPSTREAM} (set BASE=<commit-ish>)"
 	echo "$(cd "$KSRC" && pwd) $commit"
 	exit 0
 fi

@@ -18,15 +18,22 @@ KOBJ=${KOBJ:-$BUILD/obj}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
 # The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config).
 DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/debug.config${KASAN:+ config/kasan.config}"
-# The series: quilt's layout, a series file naming files in the patches directory.
+# The series: quilt's layout, a series file naming files in the patches directory,
+# one subdirectory per posting (patches/NN-name/, with its 0000-cover-letter.patch).
 SERIES=${SERIES:-$TOP/series}
 PATCHES=${PATCHES:-$TOP/patches}
+# The postings, in order, with the postings each applies on top of.
+POSTINGS=${POSTINGS:-$TOP/postings}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mm-series}
 ARCH=${ARCH:-x86_64}
 
 # The pinned base: Debian's linux-source-7.3 package.
 readonly BASE_PKG=linux-source-7.3
-readonly BASE_VERSION='7.3~rc7-1~exp1'
+readonly BASE_VERSION='7.3.4-1~bpo13+1'
+# The suite that serves it (fetch-base-deb.sh pins it privately).
+readonly BASE_SUITE=trixie-backports
+# The upstream release it is (a user's own tree: KSRC=... BASE=$BASE_UPSTREAM).
+readonly BASE_UPSTREAM=v7.3.4
 readonly BASE_DEB_NAME="${BASE_PKG}_${BASE_VERSION}_all.deb"
 SHARED_BASE=${SHARED_BASE:-$TOP/../shared/base}
 
@@ -59,6 +66,47 @@ load_series() {
 	done <"$SERIES"
 }
 
+# Read $POSTINGS into POSTING_NAMES, and POSTING_CHANGE_ID[name] and
+# POSTING_NEEDS[name] (space-separated): one line per posting, "NN-name
+# change-id [posting...]", the postings it needs named in full (the closure:
+# what a needed posting needs is listed too) and earlier in the file.
+load_postings() {
+	local name cid needs n k
+	POSTING_NAMES=()
+	declare -gA POSTING_CHANGE_ID=() POSTING_NEEDS=()
+	[ -f "$POSTINGS" ] || die "no $POSTINGS: the postings file lists the series' postings"
+	while read -r name cid needs; do
+		case "$name" in ''|'#'*) continue ;; esac
+		[[ $name =~ ^[0-9][0-9]-[a-z0-9][a-z0-9.-]*$ ]] ||
+			die "$POSTINGS: '$name' is not a posting name (NN-words-with-dashes)"
+		[[ $cid =~ ^[0-9]{8}-[a-z0-9-]+-[0-9a-f]{12}$ ]] ||
+			die "$POSTINGS: $name: '$cid' is not a b4 change-id (YYYYMMDD-slug-hex12)"
+		[ -z "${POSTING_CHANGE_ID[$name]:-}" ] || die "$POSTINGS: $name is listed twice"
+		for n in $needs; do
+			[ -n "${POSTING_CHANGE_ID[$n]:-}" ] ||
+				die "$POSTINGS: $name needs $n, which is not an earlier posting"
+			for k in ${POSTING_NEEDS[$n]}; do
+				[[ " $needs " == *" $k "* ]] ||
+					die "$POSTINGS: $name needs $n, which needs $k: list $k for $name too"
+			done
+		done
+		POSTING_NAMES+=("$name")
+		POSTING_CHANGE_ID[$name]=$cid
+		POSTING_NEEDS[$name]=$needs
+	done <"$POSTINGS"
+}
+
+# The work tree's branch that ends at a posting's last commit.
+posting_branch() { echo "posting/$1"; }
+
+# The series entries (patch files, relative to $PATCHES) of posting $1, in order.
+posting_entries() {
+	local e
+	for e in "${SERIES_ENTRIES[@]}"; do
+		if [ "${e%%/*}" = "$1" ]; then echo "$e"; fi
+	done
+}
+
 # kmake SRC OBJ ARGS...: the kernel's make, out of tree, with ccache, for $ARCH.
 # ccache's base_dir makes paths under the repository relative, so that another
 # clone of it (CI's), or the base tree beside the work tree, hits the same cache.
@@ -87,5 +135,5 @@ now() { date +%s; }
 
 # Checksums of the pinned base: the .deb as the archive serves it, and the
 # tarball inside it (for users who supply the tarball alone).
-readonly BASE_DEB_SHA256=8bf8ca5ea8b1b307ca698db982ba48d6d223263b4d3dfb1973d055e316c44e75
-readonly BASE_TAR_SHA256=d958c61d44f5be4e6c874d860889e3f15a7f1d238c58458e91f685f79f721df1
+readonly BASE_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+readonly BASE_TAR_SHA256=76df1affb19f24926949369be1d74b60071c963c598ce8780bddd4bbf0fc3bc4

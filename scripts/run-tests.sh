@@ -56,8 +56,9 @@ secs=$(($(now) - start))
 summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAILED"
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
-if [ "${planned:-0}" -ne "$(wc -l <<<"$selected")" ]; then
-	log "the guest planned ${planned:-no} tests, $(wc -l <<<"$selected") were selected"
+nselected=$(wc -l <<<"$selected")
+if [ "${planned:-0}" -ne "$nselected" ]; then
+	log "the guest planned ${planned:-no} tests, $nselected were selected"
 	judge "$EXIT_SETUP"
 fi
 if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; then
