@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A thin table of targets: each is one script in scripts/ that also runs alone.
 # `make` applies the series, builds, boots and runs the series' own tests;
-# `make check` is what CI runs: harness self-tests, quilt check, build, whole plan.
+# `make check` is what CI runs: harness self-tests, quilt check, each posting
+# applied on its declared base, build, whole plan.
 #
 # Variables: KSRC=/path/to/linux.git BASE=<commit-ish> (your tree instead of the
 # Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
@@ -21,13 +22,14 @@ TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
 .PHONY: all check deps base apply export config build kernel selftests run \
-	test-harness quilt-check shellcheck checkpatch warnings bisect cross mbox bench \
+	test-harness quilt-check check-postings build-postings shellcheck checkpatch warnings \
+	bisect cross mbox bench \
 	clean distclean help
 
 all: deps apply config build run
 
 # The cheap checks of the series' form first, then build and the whole plan.
-check: deps apply test-harness shellcheck checkpatch quilt-check config build warnings
+check: deps apply test-harness shellcheck checkpatch quilt-check check-postings config build warnings
 	$(MAKE) run TESTS=
 
 deps:
@@ -49,6 +51,12 @@ run:
 	$(S)/run-tests.sh
 quilt-check:
 	$(S)/quilt-check.sh
+# Each posting applies on the base plus the postings it needs (./postings);
+# build-postings also builds each so applied (the .config of `make config`).
+check-postings:
+	$(S)/check-postings.sh
+build-postings: config
+	$(S)/check-postings.sh build
 test-harness:
 	tests/run.sh
 shellcheck:
@@ -73,7 +81,7 @@ clean:
 	rm -rf $(or $(BUILD),build)/obj $(or $(BUILD),build)/kselftest $(or $(BUILD),build)/run
 # Everything but the work tree, which may hold unexported commits.
 distclean: clean
-	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 quilt-check *.log *.mbox)
+	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 postings quilt-check mbox *.log)
 
 help:
 	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n '2,10p'

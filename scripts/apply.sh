@@ -14,12 +14,16 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 STAMP=$BUILD/applied.sha256
+# The commit the last apply (or export check) left the branch at.
+HEAD_STAMP=$BUILD/applied.head
 wt() { git_plain -C "$WORKTREE" "$@"; }
 
 # Hash of what export.sh makes of the series branch (empty if there is none yet).
 exported_hash() {
 	local tmp
 	wt rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null || return 0
+	# A fresh work tree: nothing applied, nothing to export.
+	[ "$(wt rev-parse "refs/heads/$SERIES_BRANCH")" != "$(wt rev-parse base)" ] || return 0
 	tmp=$(mktemp -d)
 	"$TOP/scripts/export.sh" "$tmp" 2>"$tmp/err" || { cat "$tmp/err" >&2; rm -rf "$tmp"; return 1; }
 	tree_hash "$tmp/series" "$tmp/patches"
@@ -141,6 +145,7 @@ apply_series() {
 			printf '%s\n' "$out" >&2
 			# What is on the branch now is ours: the next apply may replace it.
 			exported_hash >"$STAMP" || true
+			wt rev-parse HEAD >"$HEAD_STAMP"
 			DIE_CODE=$EXIT_SETUP die "patch $name does not apply (work tree left at the patch before it)"
 		fi
 		# The posting's branch follows its patches: it ends at the last.
@@ -162,14 +167,19 @@ wt config user.email >/dev/null || wt config user.email "$SEED_EMAIL"
 refuse_to_lose_work
 
 want=$(tree_hash "$SERIES" "$PATCHES")
-have=$(exported_hash) || die "cannot export the work tree's commits (see above)"
+# Commits that cannot be exported (a commit after the last posting, a work
+# tree from before the postings) are unexported work too, unless the branch
+# is where the last apply left it.
+have=$(exported_hash) || have=unexportable
 if [ -n "$have" ] && [ "$have" = "$want" ]; then
 	log "work tree already holds the series (${#SERIES_ENTRIES[@]} patches) on $SERIES_BRANCH"
 	echo "$want" >"$STAMP"
+	wt rev-parse HEAD >"$HEAD_STAMP"
 	exit 0
 fi
-if [ -n "$have" ] && [ "$have" != "$(cat "$STAMP" 2>/dev/null)" ] &&
-	[ "$(wt rev-parse "refs/heads/$SERIES_BRANCH")" != "$(wt rev-parse base)" ] && [ -z "${FORCE:-}" ]; then
+head=$(wt rev-parse "refs/heads/$SERIES_BRANCH")
+if [ -n "$have" ] && [ "$have" != "$(cat "$STAMP" 2>/dev/null)" ] && [ "$head" != "$(wt rev-parse base)" ] &&
+	[ "$head" != "$(cat "$HEAD_STAMP" 2>/dev/null)" ] && [ -z "${FORCE:-}" ]; then
 	die "the commits on $(wt rev-parse --abbrev-ref HEAD) in $WORKTREE differ from patches/ and were not exported:
   'make export' to keep them, or 'make apply FORCE=1' to replace them (old head: $(wt rev-parse --short HEAD))"
 fi
@@ -179,4 +189,5 @@ have=$(exported_hash) || die "cannot export the applied series (see above)"
 [ "$have" = "$want" ] ||
 	log "warning: exporting the applied series would change patches/ (run 'make export' and review the diff)"
 echo "$have" >"$STAMP"
+wt rev-parse HEAD >"$HEAD_STAMP"
 log "applied ${#SERIES_ENTRIES[@]} patches in ${#POSTING_NAMES[@]} postings on $SERIES_BRANCH ($(wt rev-parse --short HEAD))"

@@ -47,9 +47,10 @@ am() {
 	local out
 	if ! out=$(GIT_COMMITTER_NAME=$SEED_NAME GIT_COMMITTER_EMAIL=$SEED_EMAIL \
 		git_plain -C "$src" am -q --no-3way "$@" 2>&1); then
-		failed_patch=$(src_git am --show-current-patch=raw 2>/dev/null | sed -n 's/^Subject: //p' | head -n 1)
+		failed_patch=$(src_git am --show-current-patch=raw 2>/dev/null |
+			sed -n 's/^Subject: \(\[[^]]*\] \)\{0,1\}//p' | head -n 1)
 		src_git am --abort >/dev/null 2>&1 || true
-		printf '%s\n' "$out" | grep -v '^hint:' | head -n 5 >&2
+		printf '%s\n' "$out" | grep '^error: ' | head -n 4 >&2
 		return 1
 	fi
 }
@@ -70,7 +71,8 @@ for name in "${POSTING_NAMES[@]}"; do
 		mapfile -t -O "${#needed[@]}" needed < <(posting_files "$need")
 	done
 	fresh_base
-	on="the base${POSTING_NEEDS[$name]:+ + ${POSTING_NEEDS[$name]// / + }}"
+	on="the base"
+	for need in ${POSTING_NEEDS[$name]}; do on+=" + $need"; done
 	if [ ${#needed[@]} -gt 0 ] && ! am "${needed[@]}"; then
 		log "$name: FAIL: a posting it needs does not apply to the base: $failed_patch"
 		bad=$((bad + 1))

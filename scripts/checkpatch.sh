@@ -4,8 +4,8 @@
 # Debian's codespell dictionary is there) on every patch in the series.
 # Every error, warning and check fails, unless config/checkpatch-exceptions has a
 # line "PATCH-FILE TYPE reason..." for it (one reviewed reason per line).  The
-# PATCH-FILE's number is ignored (and best left out), so that inserting patches
-# before it does not orphan the exception.
+# PATCH-FILE's posting directory and number are ignored (and best left out), so
+# that moving or inserting patches does not orphan the exception.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -21,8 +21,12 @@ for dict in /usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt \
 	if [ -f "$dict" ]; then opts+=(--codespell --codespellfile="$dict"); break; fi
 done
 
-# A patch file's name without its number: 0003-foo.patch -> foo.patch.
-unnumbered() { echo "${1#[0-9][0-9][0-9][0-9]-}"; }
+# A patch file's name without its posting and number:
+# 03-dax-fixes/0003-foo.patch -> foo.patch.
+unnumbered() {
+	local name=${1##*/}
+	echo "${name#[0-9][0-9][0-9][0-9]-}"
+}
 
 # The exception types for patch $1, comma-separated.
 exceptions_for() {

@@ -31,38 +31,7 @@ require_series_branch
 	log "warning: uncommitted changes in $WORKTREE are not exported"
 load_postings
 
-# The posting branches must cut base..HEAD into consecutive, non-empty pieces.
-base=$(wt rev-parse 'base^{commit}')
-prev=$base
-declare -A first=() tip=()
-for name in "${POSTING_NAMES[@]}"; do
-	b=$(posting_branch "$name")
-	t=$(wt rev-parse -q --verify "refs/heads/$b^{commit}") ||
-		die "the work tree has no branch $b (postings lists $name): 'make apply' makes them"
-	if [ "$(wt rev-list --count "$prev..$t")" -eq 0 ] || [ "$(wt rev-list --count "$t..$prev")" -ne 0 ]; then
-		die "$b is not a non-empty continuation of the posting before it: rebase with --update-refs keeps the posting branches in place"
-	fi
-	first[$name]=$prev
-	tip[$name]=$t
-	prev=$t
-done
-[ "$(wt rev-parse HEAD)" = "$prev" ] ||
-	die "$SERIES_BRANCH does not end where $(posting_branch "${POSTING_NAMES[-1]}") ends: move the posting branch (git branch -f), or put the commits into a posting"
-
-# The b4 lines that end posting $1's cover letter.
-base_lines() {
-	local name=$1 need c
-	echo "base-commit: $base"
-	echo "change-id: ${POSTING_CHANGE_ID[$name]}"
-	for need in ${POSTING_NEEDS[$name]}; do
-		echo "prerequisite-change-id: ${POSTING_CHANGE_ID[$need]}:v1"
-	done
-	for need in ${POSTING_NEEDS[$name]}; do
-		for c in $(wt rev-list --reverse "${first[$need]}..${tip[$need]}"); do
-			echo "prerequisite-patch-id: $(wt show "$c" | git_plain patch-id --stable | cut -d' ' -f1)"
-		done
-	done
-}
+posting_ranges "$WORKTREE"
 
 mkdir -p "$pdir"
 rm -f "$pdir"/*.patch "$pdir"/[0-9][0-9]-*/*.patch
@@ -71,15 +40,15 @@ find "$pdir" -mindepth 1 -type d -empty -delete
 for name in "${POSTING_NAMES[@]}"; do
 	out=$pdir/$name
 	mkdir -p "$out"
-	IFS=$'\t' read -r aname email date < <(wt log -1 --format='%an%x09%ae%x09%ad' --date=raw "${tip[$name]}")
+	IFS=$'\t' read -r aname email date < <(wt log -1 --format='%an%x09%ae%x09%ad' --date=raw "${POSTING_TIP[$name]}")
 	GIT_COMMITTER_NAME=$aname GIT_COMMITTER_EMAIL=$email GIT_COMMITTER_DATE=$date \
 		git_plain -C "$WORKTREE" -c core.abbrev=12 -c diff.renames=true -c diff.algorithm=myers \
 		-c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.suppressBlankEmpty=false \
 		-c format.signOff=false -c format.numbered=auto -c format.coverLetter=false \
 		format-patch -q --zero-commit --no-signature --cover-letter \
-		--cover-from-description=subject -o "$out" "${first[$name]}..$(posting_branch "$name")"
+		--cover-from-description=subject -o "$out" "${POSTING_FIRST[$name]}..$(posting_branch "$name")"
 	# format-patch ends the cover letter with the diffstat and a blank line.
-	base_lines "$name" >>"$out/0000-cover-letter.patch"
+	posting_b4_lines "$WORKTREE" "$name" >>"$out/0000-cover-letter.patch"
 	for f in "$out"/[0-9][0-9][0-9][0-9]-*.patch; do
 		case "${f##*/}" in 0000-*) ;; *) printf '%s/%s\n' "$name" "${f##*/}" ;; esac
 	done >>"$series"

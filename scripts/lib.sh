@@ -107,6 +107,47 @@ posting_entries() {
 	done
 }
 
+# posting_ranges REPO: check that REPO's posting branches cut base..HEAD into
+# consecutive, non-empty pieces in the order of $POSTINGS, and set
+# POSTING_FIRST[name] (the commit the posting starts after) and
+# POSTING_TIP[name].  load_postings first.
+posting_ranges() {
+	local repo=$1 prev name b t
+	declare -gA POSTING_FIRST=() POSTING_TIP=()
+	prev=$(git_plain -C "$repo" rev-parse 'base^{commit}')
+	for name in "${POSTING_NAMES[@]}"; do
+		b=$(posting_branch "$name")
+		t=$(git_plain -C "$repo" rev-parse -q --verify "refs/heads/$b^{commit}") ||
+			die "$repo has no branch $b (postings lists $name): 'make apply' makes them"
+		if [ "$(git_plain -C "$repo" rev-list --count "$prev..$t")" -eq 0 ] ||
+			[ "$(git_plain -C "$repo" rev-list --count "$t..$prev")" -ne 0 ]; then
+			die "$b is not a non-empty continuation of the posting before it: rebase with --update-refs keeps the posting branches in place"
+		fi
+		POSTING_FIRST[$name]=$prev
+		POSTING_TIP[$name]=$t
+		prev=$t
+	done
+	[ "$(git_plain -C "$repo" rev-parse HEAD)" = "$prev" ] ||
+		die "HEAD of $repo does not end where $(posting_branch "${POSTING_NAMES[-1]}") ends: move the posting branch (git branch -f), or put the commits into a posting"
+}
+
+# posting_b4_lines REPO NAME: the lines that end posting NAME's cover letter,
+# as b4 writes them: the base, the posting's change-id, and for each posting it
+# needs its change-id and the patch-id of each of its patches.  posting_ranges first.
+posting_b4_lines() {
+	local repo=$1 name=$2 need c
+	echo "base-commit: $(git_plain -C "$repo" rev-parse 'base^{commit}')"
+	echo "change-id: ${POSTING_CHANGE_ID[$name]}"
+	for need in ${POSTING_NEEDS[$name]}; do
+		echo "prerequisite-change-id: ${POSTING_CHANGE_ID[$need]}:v1"
+	done
+	for need in ${POSTING_NEEDS[$name]}; do
+		for c in $(git_plain -C "$repo" rev-list --reverse "${POSTING_FIRST[$need]}..${POSTING_TIP[$need]}"); do
+			echo "prerequisite-patch-id: $(git_plain -C "$repo" show "$c" | git_plain patch-id --stable | cut -d' ' -f1)"
+		done
+	done
+}
+
 # kmake SRC OBJ ARGS...: the kernel's make, out of tree, with ccache, for $ARCH.
 # ccache's base_dir makes paths under the repository relative, so that another
 # clone of it (CI's), or the base tree beside the work tree, hits the same cache.

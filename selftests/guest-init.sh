@@ -100,9 +100,9 @@ setup_fsdax() {
 	fi
 }
 
-# One device-dax instance per alignment the faults can map at: a PMD (2 MiB,
-# first: dax_fault_bench uses the first), a PTE (4 KiB) and a PUD (1 GiB, on a
-# 3 GiB range: the namespace starts at a 1 GiB boundary, two units remain).
+# One device-dax instance per alignment the faults can map at: a PMD (2 MiB),
+# a PTE (4 KiB) and a PUD (1 GiB, on a 3 GiB range: the namespace starts at a
+# 1 GiB boundary, two units remain).  The tests pick them by their alignment.
 # Prints devdax=/dev/daxA:/dev/daxB:... of those made, the reason for any
 # missing one into setup.log.
 setup_devdax() {

@@ -21,7 +21,7 @@ REAL_WORKTREE=${WORKTREE:-$(realpath -m "${BUILD:-$TOP/build}")/linux}
 export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
-unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES ACCEL VERBOSE
+unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE
 
 fail() { echo "$*"; exit 1; }
 
@@ -34,7 +34,8 @@ expect_rc() {
 }
 expect_out() { grep -q -e "$1" "$TMP/cmd.out" || { cat "$TMP/cmd.out"; fail "output lacks '$1'"; }; }
 
-# A toy kernel: a git repo with a tagged base, and a two-patch series made from it.
+# A toy kernel: a git repo with a tagged base, and a series of two one-patch
+# postings made from it, the second applying on top of the first.
 make_toy() {
 	local d=$TMP/toy
 	[ -d "$d" ] && return
@@ -58,31 +59,123 @@ make_toy() {
 	sed -i 's/^30$/thirty/' "$TMP/author/a.c"
 	git -C "$TMP/author" add -A
 	git -C "$TMP/author" commit -q -m 'toy: add new.c' -m 'Signed-off-by: Tester <tester@example.invalid>'
-	git -C "$TMP/author" config branch.mm-fault-walk-uffd.description \
-		"$(printf 'toy: a two-patch series\n\nThe cover text.\n\nbase-commit: is not parsed from here')"
+	git -C "$TMP/author" branch posting/01-toy-fix HEAD~1
+	git -C "$TMP/author" branch posting/02-toy-feature HEAD
+	git -C "$TMP/author" config branch.posting/01-toy-fix.description \
+		"$(printf 'toy: a fix\n\nThe cover text.\n\nbase-commit: is not parsed from here')"
+	git -C "$TMP/author" config branch.posting/02-toy-feature.description \
+		"$(printf 'toy: a feature\n\nIt needs the fix.')"
+	printf '# toy postings\n01-toy-fix  20261206-toy-fix-0123456789ab\n02-toy-feature  20261206-toy-feature-ba9876543210  01-toy-fix\n' \
+		>"$TMP/postings"
 	mkdir -p "$TMP/series1"
-	WORKTREE=$TMP/author "$S/export.sh" "$TMP/series1" >/dev/null 2>&1
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author "$S/export.sh" "$TMP/series1" >/dev/null 2>&1
 }
 
 # Run a harness script against the toy: its own work tree, series and base.
 toy() {
 	KSRC=$TMP/toy BASE=v0 WORKTREE=${WORKTREE:-$TMP/wt} SERIES=${TOY_SERIES:-$TMP/series1/series} \
-		PATCHES=${TOY_PATCHES:-$TMP/series1/patches} "$@"
+		PATCHES=${TOY_PATCHES:-$TMP/series1/patches} POSTINGS=${TOY_POSTINGS:-$TMP/postings} "$@"
 }
 
 test_export_is_deterministic() {
 	make_toy
-	WORKTREE=$TMP/author "$S/export.sh" "$TMP/again" >/dev/null 2>&1
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author "$S/export.sh" "$TMP/again" >/dev/null 2>&1
 	diff -r "$TMP/series1" "$TMP/again" || fail "two exports differ"
-	[ "$(cat "$TMP/series1/series")" = "$(printf '0001-toy-change-ten.patch\n0002-toy-add-new.c.patch')" ] ||
+	[ "$(cat "$TMP/series1/series")" = "$(printf '01-toy-fix/0001-toy-change-ten.patch\n02-toy-feature/0001-toy-add-new.c.patch')" ] ||
 		fail "series file: $(cat "$TMP/series1/series")"
-	grep -q '^From 0000000000000000000000000000000000000000' "$TMP/series1/patches/0001-toy-change-ten.patch" ||
+	local p=$TMP/series1/patches fix feature
+	grep -q '^From 0000000000000000000000000000000000000000' "$p/01-toy-fix/0001-toy-change-ten.patch" ||
 		fail "commit id not zeroed"
-	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$TMP/series1/patches/0000-cover-letter.patch" ||
+	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$p/01-toy-fix/0000-cover-letter.patch" ||
 		fail "no base-commit in the cover letter"
-	grep -q '^Subject: \[PATCH 0/2\] toy: a two-patch series' "$TMP/series1/patches/0000-cover-letter.patch" ||
-		fail "cover letter subject is not the branch description"
-	! grep -q '^-- $' "$TMP/series1/patches/"*.patch || fail "a signature was exported"
+	grep -q '^change-id: 20261206-toy-fix-0123456789ab$' "$p/01-toy-fix/0000-cover-letter.patch" ||
+		fail "no change-id in the cover letter"
+	! grep -q '^prerequisite-' "$p/01-toy-fix/0000-cover-letter.patch" || fail "a posting that needs none has prerequisites"
+	grep -q '^Subject: \[PATCH 0/1\] toy: a fix' "$p/01-toy-fix/0000-cover-letter.patch" ||
+		fail "cover letter subject is not the posting branch's description"
+	grep -q '^Subject: \[PATCH 0/1\] toy: a feature' "$p/02-toy-feature/0000-cover-letter.patch" ||
+		fail "second cover letter subject is not its posting branch's description"
+	# The posting that needs another records it as b4 does: its change-id and
+	# the patch-id of each of its patches.
+	fix=$(git -C "$TMP/author" show posting/01-toy-fix | git patch-id --stable | cut -d' ' -f1)
+	feature=$p/02-toy-feature/0000-cover-letter.patch
+	grep -q '^prerequisite-change-id: 20261206-toy-fix-0123456789ab:v1$' "$feature" || fail "no prerequisite-change-id"
+	grep -q "^prerequisite-patch-id: $fix$" "$feature" || fail "no prerequisite-patch-id of the fix"
+	! grep -q '^-- $' "$p"/*/*.patch || fail "a signature was exported"
+}
+
+test_export_refuses_commits_outside_the_postings() {
+	make_toy
+	git clone -q "$TMP/author" "$TMP/author-out"
+	git -C "$TMP/author-out" tag base v0
+	git -C "$TMP/author-out" checkout -q mm-fault-walk-uffd
+	git -C "$TMP/author-out" branch -q posting/01-toy-fix origin/posting/01-toy-fix
+	git -C "$TMP/author-out" branch -q posting/02-toy-feature origin/posting/02-toy-feature
+	echo more >>"$TMP/author-out/new.c"
+	git -C "$TMP/author-out" commit -q -am 'toy: after the last posting'
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author-out expect_rc 4 "$S/export.sh" "$TMP/out"
+	expect_out 'does not end where posting/02-toy-feature ends'
+	# Two postings in the wrong order are caught.
+	git -C "$TMP/author-out" branch -q -f posting/02-toy-feature posting/01-toy-fix
+	git -C "$TMP/author-out" branch -q -f posting/01-toy-fix HEAD
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author-out expect_rc 4 "$S/export.sh" "$TMP/out"
+	expect_out 'posting/02-toy-feature is not a non-empty continuation'
+}
+
+test_postings_file_is_checked() {
+	make_toy
+	printf '01-a  20261206-a-0123456789ab  02-b\n02-b  20261206-b-0123456789ab\n' >"$TMP/postings-late"
+	TOY_POSTINGS=$TMP/postings-late WORKTREE=$TMP/wt-pf expect_rc 4 toy "$S/apply.sh"
+	expect_out '01-a needs 02-b, which is not an earlier posting'
+	printf '01-a  20261206-a-0123456789ab\n02-b  20261206-b-0123456789ab  01-a\n03-c  20261206-c-0123456789ab  02-b\n' \
+		>"$TMP/postings-open"
+	TOY_POSTINGS=$TMP/postings-open WORKTREE=$TMP/wt-pf expect_rc 4 toy "$S/apply.sh"
+	expect_out '03-c needs 02-b, which needs 01-a: list 01-a for 03-c too'
+	printf '01-a  not-a-change-id\n' >"$TMP/postings-cid"
+	TOY_POSTINGS=$TMP/postings-cid WORKTREE=$TMP/wt-pf expect_rc 4 toy "$S/apply.sh"
+	expect_out 'is not a b4 change-id'
+	# The series must list the postings' patches, posting by posting.
+	printf '01-toy-fix  20261206-toy-fix-0123456789ab\n' >"$TMP/postings-one"
+	TOY_POSTINGS=$TMP/postings-one WORKTREE=$TMP/wt-pf expect_rc 4 toy "$S/apply.sh"
+	expect_out 'which postings does not list'
+}
+
+test_check_postings_applies_each_on_its_declared_base() {
+	make_toy
+	# A feature that changes the fix's line: it applies only on top of the fix.
+	git clone -q "$TMP/author" "$TMP/author-dep"
+	git -C "$TMP/author-dep" tag base v0
+	git -C "$TMP/author-dep" checkout -q mm-fault-walk-uffd
+	git -C "$TMP/author-dep" reset -q --hard HEAD~1
+	sed -i 's/^ten$/TEN/' "$TMP/author-dep/a.c"
+	git -C "$TMP/author-dep" commit -q -am 'toy: shout ten' -m 'Cc: stable@vger.kernel.org' \
+		-m 'Signed-off-by: Tester <tester@example.invalid>'
+	git -C "$TMP/author-dep" branch -q posting/01-toy-fix origin/posting/01-toy-fix
+	git -C "$TMP/author-dep" branch -q posting/02-toy-feature HEAD
+	git -C "$TMP/author-dep" config branch.posting/01-toy-fix.description 'toy: a fix'
+	git -C "$TMP/author-dep" config branch.posting/02-toy-feature.description 'toy: shout'
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author-dep "$S/export.sh" "$TMP/series-dep" >/dev/null 2>&1
+	TOY_SERIES=$TMP/series-dep/series TOY_PATCHES=$TMP/series-dep/patches WORKTREE=$TMP/wt-dep \
+		expect_rc 0 toy "$S/apply.sh"
+	# Declared on top of the fix: applies; but it is marked for stable and
+	# does not apply to the base by itself.
+	TOY_SERIES=$TMP/series-dep/series TOY_PATCHES=$TMP/series-dep/patches WORKTREE=$TMP/wt-dep \
+		expect_rc 1 toy "$S/check-postings.sh"
+	expect_out '02-toy-feature: 1 patches apply onto the base + 01-toy-fix'
+	expect_out '02-toy-feature/0001-toy-shout-ten.patch: FAIL: marked for stable'
+	# Declared on the base alone: it does not apply.
+	printf '01-toy-fix  20261206-toy-fix-0123456789ab\n02-toy-feature  20261206-toy-feature-ba9876543210\n' \
+		>"$TMP/postings-alone"
+	TOY_SERIES=$TMP/series-dep/series TOY_PATCHES=$TMP/series-dep/patches WORKTREE=$TMP/wt-dep \
+		TOY_POSTINGS=$TMP/postings-alone expect_rc 1 toy "$S/check-postings.sh"
+	expect_out '02-toy-feature: FAIL: does not apply onto the base: toy: shout ten'
+	# The toy series as it is: both apply, and build (with a toy build).
+	WORKTREE=$TMP/wt-cp expect_rc 0 toy "$S/apply.sh"
+	# shellcheck disable=SC2016 # expanded by check-postings.sh
+	KBUILD_CMD='make -s -C "$WORKTREE"' BUILD=$TMP/build-cp WORKTREE=$TMP/wt-cp \
+		expect_rc 0 toy "$S/check-postings.sh" build
+	expect_out '02-toy-feature: builds on the base + 01-toy-fix'
+	expect_out '2 postings apply and build on their declared bases'
 }
 
 test_apply_export_round_trip() {
@@ -100,10 +193,10 @@ test_apply_names_the_broken_patch() {
 	make_toy
 	mkdir -p "$TMP/broken"
 	cp -r "$TMP/series1/." "$TMP/broken/"
-	sed -i 's/^-30$/-thirty-one/' "$TMP/broken/patches/0002-toy-add-new.c.patch"
+	sed -i 's/^-30$/-thirty-one/' "$TMP/broken/patches/02-toy-feature/0001-toy-add-new.c.patch"
 	TOY_SERIES=$TMP/broken/series TOY_PATCHES=$TMP/broken/patches WORKTREE=$TMP/wt-broken \
 		expect_rc 4 toy "$S/apply.sh"
-	expect_out 'patch 0002-toy-add-new.c.patch does not apply'
+	expect_out 'patch 02-toy-feature/0001-toy-add-new.c.patch does not apply'
 	expect_out 'error: patch failed: a.c'
 }
 
@@ -111,10 +204,10 @@ test_apply_names_a_missing_patch() {
 	make_toy
 	mkdir -p "$TMP/missing"
 	cp -r "$TMP/series1/." "$TMP/missing/"
-	echo 0003-not-there.patch >>"$TMP/missing/series"
+	echo 02-toy-feature/0003-not-there.patch >>"$TMP/missing/series"
 	TOY_SERIES=$TMP/missing/series TOY_PATCHES=$TMP/missing/patches WORKTREE=$TMP/wt-missing \
 		expect_rc 4 toy "$S/apply.sh"
-	expect_out 'series lists 0003-not-there.patch, but patches/0003-not-there.patch does not exist'
+	expect_out 'series lists 02-toy-feature/0003-not-there.patch, but patches/02-toy-feature/0003-not-there.patch does not exist'
 }
 
 test_apply_refuses_uncommitted_changes() {
@@ -154,8 +247,9 @@ test_apply_reapplies_a_changed_series() {
 	mkdir -p "$TMP/one"
 	cp -r "$TMP/series1/." "$TMP/one/"
 	sed -i '2d' "$TMP/one/series"
+	sed '/^02-/d' "$TMP/postings" >"$TMP/one/postings"
 	TOY_SERIES=$TMP/one/series TOY_PATCHES=$TMP/one/patches WORKTREE=$TMP/wt-change \
-		expect_rc 0 toy "$S/apply.sh"
+		TOY_POSTINGS=$TMP/one/postings expect_rc 0 toy "$S/apply.sh"
 	[ "$(git -C "$TMP/wt-change" rev-list --count v0..HEAD)" = 1 ] || fail "not re-applied"
 }
 
@@ -195,16 +289,21 @@ test_base_missing_everywhere() {
 for a; do
 	case "$a" in
 	indextargets) echo "http://archive.invalid/debian/"; exit 0 ;;
-	download) echo "E: Version '7.3~rc7-1~exp1' for 'linux-source-7.3' was not found" >&2; exit 100 ;;
+	download) echo "E: Version '7.3.4-1~bpo13+1' for 'linux-source-7.3' was not found" >&2; exit 100 ;;
 	esac
 done
 exit 0
 EOA
 	chmod +x "$TMP/fakebin/apt-get"
 	PATH=$TMP/fakebin:$PATH expect_rc 4 "$S/get-base.sh"
-	expect_out "Version '7.3~rc7-1~exp1' for 'linux-source-7.3' was not found"
-	expect_out 'BASE_DEB=/path/to/linux-source-7.3_7.3~rc7-1~exp1_all.deb'
+	expect_out "Version '7.3.4-1~bpo13+1' for 'linux-source-7.3' was not found"
+	expect_out 'BASE_DEB=/path/to/linux-source-7.3_7.3.4-1~bpo13+1_all.deb'
 	expect_out 'BASE_TARBALL=/path/to/linux-source-7.3.tar.xz'
+	# apt asked trixie-backports, through a private configuration that pins it
+	# away from the system (never install or upgrade from it).
+	grep -q ' trixie-backports main$' "$CACHE/apt/sources.list" || fail "not asked from trixie-backports"
+	grep -q '^Pin: release a=trixie-backports$' "$CACHE/apt/preferences" || fail "no pin for trixie-backports"
+	grep -q '^Pin-Priority: -1$' "$CACHE/apt/preferences" || fail "the pin is not -1"
 }
 
 test_base_uses_ksrc() {
@@ -268,18 +367,26 @@ test_mbox_round_trips_and_b4_accepts_it() {
 	git -C "$TOP" config user.name >/dev/null || export GIT_CONFIG_COUNT=2 \
 		GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0=Sender GIT_CONFIG_KEY_1=user.email \
 		GIT_CONFIG_VALUE_1=sender@example.invalid
-	WORKTREE=$TMP/wt-mbox expect_rc 0 toy "$S/mbox.sh" "$TMP/series.mbox"
-	expect_out 'round-trips'
-	grep -q '^To: Maint Ainer <maint@example.invalid>' "$TMP/series.mbox" || fail "no To: from get_maintainer"
-	grep -q '^Cc: list@example.invalid' "$TMP/series.mbox" || fail "no Cc: from get_maintainer"
-	grep -q '^Subject: \[PATCH 0/2\] toy: a two-patch series' "$TMP/series.mbox" || fail "no cover letter"
-	grep -q '^This series is based on v7.3-rc7' "$TMP/series.mbox" || fail "no statement of the base"
-	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$TMP/series.mbox" || fail "no base-commit"
+	WORKTREE=$TMP/wt-mbox expect_rc 0 toy "$S/mbox.sh" "$TMP/mbox"
+	expect_out '01-toy-fix.mbox round-trips: git am onto the base gives'
+	expect_out '02-toy-feature.mbox round-trips: git am onto the base + 01-toy-fix gives'
+	local m=$TMP/mbox/02-toy-feature.mbox
+	grep -q '^To: Maint Ainer <maint@example.invalid>' "$m" || fail "no To: from get_maintainer"
+	grep -q '^Cc: list@example.invalid' "$m" || fail "no Cc: from get_maintainer"
+	grep -q '^Subject: \[PATCH 0/1\] toy: a feature' "$m" || fail "no cover letter"
+	grep -q '^This series is based on v7.3.4' "$m" || fail "no statement of the base"
+	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$m" || fail "no base-commit"
+	grep -q '^prerequisite-change-id: 20261206-toy-fix-0123456789ab:v1$' "$m" || fail "no prerequisite-change-id"
+	grep -q '^prerequisite-patch-id: ' "$m" || fail "no prerequisite-patch-id"
 	if command -v b4 >/dev/null; then expect_out 'b4 am accepted'; fi
 	# An mbox that lost a hunk does not round-trip.
-	sed '/^+thirty$/d; s/^-30$/-30\n+30x/' "$TMP/series.mbox" >"$TMP/bad.mbox"
-	WORKTREE=$TMP/wt-mbox expect_rc 1 toy "$S/check-mbox.sh" "$TMP/bad.mbox"
+	sed '/^+thirty$/d; s/^-30$/-30\n+30x/' "$m" >"$TMP/bad.mbox"
+	WORKTREE=$TMP/wt-mbox expect_rc 1 toy "$S/check-mbox.sh" "$TMP/bad.mbox" 02-toy-feature
 	expect_out 'gives tree'
+	# Nor does one whose cover letter lost its prerequisites.
+	grep -v '^prerequisite-patch-id: ' "$m" >"$TMP/noprereq.mbox"
+	WORKTREE=$TMP/wt-mbox expect_rc 1 toy "$S/check-mbox.sh" "$TMP/noprereq.mbox" 02-toy-feature
+	expect_out '0 prerequisite-patch-id lines, the needed postings have 1 patches'
 }
 
 test_bisect_names_the_first_prefix_that_breaks() {
@@ -291,13 +398,15 @@ test_bisect_names_the_first_prefix_that_breaks() {
 	git -C "$TMP/author-bisect" commit -q -am 'toy: break the build'
 	sed -i 's/^BROKEN$/twenty/' "$TMP/author-bisect/a.c"
 	git -C "$TMP/author-bisect" commit -q -am 'toy: fix the build'
-	WORKTREE=$TMP/author-bisect "$S/export.sh" "$TMP/series3" >/dev/null 2>&1
+	git -C "$TMP/author-bisect" branch -q posting/01-toy-fix origin/posting/01-toy-fix
+	git -C "$TMP/author-bisect" branch -q posting/02-toy-feature HEAD
+	POSTINGS=$TMP/postings WORKTREE=$TMP/author-bisect "$S/export.sh" "$TMP/series3" >/dev/null 2>&1
 	TOY_SERIES=$TMP/series3/series TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect \
 		expect_rc 0 toy "$S/apply.sh"
 	# shellcheck disable=SC2016 # expanded by bisect-build.sh
 	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS='' TOY_SERIES=$TMP/series3/series \
 		TOY_PATCHES=$TMP/series3/patches WORKTREE=$TMP/wt-bisect expect_rc 1 toy "$S/bisect-build.sh"
-	expect_out 'does not build at patch 3: 0003-toy-break-the-build.patch'
+	expect_out 'does not build at patch 3: 02-toy-feature/0002-toy-break-the-build.patch'
 	WORKTREE=$TMP/wt-bisect-ok expect_rc 0 toy "$S/apply.sh"
 	# shellcheck disable=SC2016 # expanded by bisect-build.sh
 	KBUILD_CMD='make -s -C "$WORKTREE"' VARIANTS=X WORKTREE=$TMP/wt-bisect-ok \
