@@ -314,6 +314,18 @@ test_base_uses_ksrc() {
 	expect_out 'has no commit nope'
 }
 
+# The real fragments against the real Kconfig: every option each variant asks
+# for survives (KASAN=1 once lost KASAN to tinyconfig's SLUB_TINY unnoticed).
+test_config_variants_keep_every_option() {
+	local kernel=${REAL_WORKTREE:-} v
+	[ -f "$kernel/Kconfig" ] || { echo "no kernel work tree to configure (make apply)"; return 77; }
+	for v in "" 1; do
+		KASAN=$v WORKTREE=$kernel KOBJ=$TMP/kconfig-obj$v expect_rc 0 "$S/config.sh"
+	done
+	grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj1/.config" || fail "KASAN=1 built no KASAN"
+	! grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj/.config" || fail "KASAN without KASAN=1"
+}
+
 test_config_checker_names_dropped_options() {
 	expect_rc 0 "$S/check-config.sh" "$DATA/dotconfig-good" "$DATA/frag1.config" "$DATA/frag2.config"
 	expect_rc 4 "$S/check-config.sh" "$DATA/dotconfig-bad" "$DATA/frag1.config" "$DATA/frag2.config"
