@@ -28,7 +28,12 @@ seed="$SEED_NAME <$SEED_EMAIL>"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wt=$tmp/wt
-git_plain clone -q --shared "$WORKTREE" "$wt"
+git_plain clone -q --shared --no-checkout "$WORKTREE" "$wt"
+# Only the files the series touches are checked out: the rebase below needs no
+# more, and a full kernel checkout takes a minute.
+mapfile -t files < <(sed -n 's|^diff --git a/\(.*\) b/\(.*\)$|/\1\n/\2|p' \
+	"${SERIES_ENTRIES[@]/#/$PATCHES/}" | sort -u)
+git_plain -C "$wt" sparse-checkout set --no-cone "${files[@]}"
 git_plain -C "$wt" checkout -q -B "$SERIES_BRANCH" "origin/$SERIES_BRANCH"
 git_plain -C "$wt" tag -f base "$(git_plain -C "$WORKTREE" rev-parse base)" >/dev/null
 for p in "${POSTING_NAMES[@]}"; do
