@@ -82,6 +82,9 @@ names that tree."
 	# A maintainer who is also a reviewer is To: only.
 	mapfile -t cc < <(cd "$WORKTREE" && "${gm[@]}" --no-m --r --l "${patches[@]}" | sort -u |
 		{ grep -vxF -f <(printf '%s\n' "${to[@]}") || true; })
+	# A posting that changes what user space sees says so for linux-api in its
+	# cover letter, and goes there too.
+	if grep -q 'linux-api' <<<"$desc"; then cc+=("linux-api@vger.kernel.org"); fi
 	args=()
 	for a in "${to[@]}"; do args+=(--to "$a"); done
 	for a in "${cc[@]}"; do args+=(--cc "$a"); done

@@ -64,7 +64,7 @@ make_toy() {
 	git -C "$TMP/author" config branch.posting/01-toy-fix.description \
 		"$(printf 'toy: a fix\n\nThe cover text.\n\nbase-commit: is not parsed from here')"
 	git -C "$TMP/author" config branch.posting/02-toy-feature.description \
-		"$(printf 'toy: a feature\n\nIt needs the fix.')"
+		"$(printf 'toy: a feature\n\nIt needs the fix.  User-visible, for linux-api: new.c.')"
 	printf '# toy postings\n01-toy-fix  20261206-toy-fix-0123456789ab\n02-toy-feature  20261206-toy-feature-ba9876543210  01-toy-fix\n' \
 		>"$TMP/postings"
 	mkdir -p "$TMP/series1"
@@ -390,6 +390,8 @@ test_mbox_round_trips_and_b4_accepts_it() {
 	grep -q "^base-commit: $(git -C "$TMP/toy" rev-parse v0)" "$m" || fail "no base-commit"
 	grep -q '^prerequisite-change-id: 20261206-toy-fix-0123456789ab:v1$' "$m" || fail "no prerequisite-change-id"
 	grep -q '^prerequisite-patch-id: ' "$m" || fail "no prerequisite-patch-id"
+	grep -q '^Cc: .*linux-api@vger.kernel.org' "$m" || fail "a posting for linux-api does not Cc it"
+	! grep -q 'linux-api@' "$TMP/mbox/01-toy-fix.mbox" || fail "linux-api Cc'd on a posting that does not ask for it"
 	if command -v b4 >/dev/null; then expect_out 'b4 am accepted'; fi
 	# An mbox that lost a hunk does not round-trip.
 	sed '/^+thirty$/d; s/^-30$/-30\n+30x/' "$m" >"$TMP/bad.mbox"
