@@ -71,7 +71,7 @@ load_series() {
 # change-id [posting...]", the postings it needs named in full (the closure:
 # what a needed posting needs is listed too) and earlier in the file.
 load_postings() {
-	local name cid needs n k
+	local name cid needs n k needs_list
 	POSTING_NAMES=()
 	declare -gA POSTING_CHANGE_ID=() POSTING_NEEDS=()
 	[ -f "$POSTINGS" ] || die "no $POSTINGS: the postings file lists the series' postings"
@@ -92,7 +92,8 @@ load_postings() {
 		done
 		POSTING_NAMES+=("$name")
 		POSTING_CHANGE_ID[$name]=$cid
-		POSTING_NEEDS[$name]=$needs
+		read -r -a needs_list <<<"$needs"
+		POSTING_NEEDS[$name]=${needs_list[*]}
 	done <"$POSTINGS"
 }
 
