@@ -84,4 +84,5 @@ distclean: clean
 	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 postings quilt-check mbox *.log)
 
 help:
-	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n '2,10p'
+	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
+	@printf '\nTargets: %s\n' "$$(sed -n 's/^\([a-z-]*\):.*/\1/p' Makefile | tr '\n' ' ')"
