@@ -14,7 +14,7 @@
 SHELL := /bin/bash
 S := scripts
 
-export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS
+export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS KOBJ RUN_DIR
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
@@ -22,7 +22,7 @@ TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
 .PHONY: all check deps base apply export config build kernel selftests run \
-	test-harness quilt-check check-postings build-postings shellcheck checkpatch warnings \
+	test-harness quilt-check check-postings build-postings kasan shellcheck checkpatch warnings \
 	bisect cross mbox bench \
 	clean distclean help
 
@@ -62,6 +62,12 @@ test-harness:
 shellcheck:
 	shellcheck $(S)/*.sh selftests/*.sh tests/*.sh config/qemu/*.sh .ci/run
 
+# The whole plan on a KASAN kernel, in its own object and run directories so
+# that the debug build and its results stay (not in CI: see docs/harness.md).
+kasan: deps apply
+	$(MAKE) config kernel selftests run KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan \
+		RUN_DIR=$(abspath $(or $(BUILD),build))/run-kasan TESTS=
+
 # The series' form.
 checkpatch:
 	$(S)/checkpatch.sh
@@ -78,7 +84,7 @@ bench:
 	$(S)/bench.sh
 
 clean:
-	rm -rf $(or $(BUILD),build)/obj $(or $(BUILD),build)/kselftest $(or $(BUILD),build)/run
+	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan)
 # Everything but the work tree, which may hold unexported commits.
 distclean: clean
 	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 postings quilt-check mbox *.log)
