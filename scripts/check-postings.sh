@@ -62,10 +62,15 @@ fresh_base() {
 }
 
 bad=0
+# fail MESSAGE: report one posting or patch that does not stand alone.
+fail() {
+	log "$1"
+	bad=$((bad + 1))
+}
 start=$(now)
 for name in "${POSTING_NAMES[@]}"; do
 	mapfile -t own < <(posting_files "$name")
-	[ ${#own[@]} -gt 0 ] || { log "$name: no patches in the series"; bad=$((bad + 1)); continue; }
+	[ ${#own[@]} -gt 0 ] || { fail "$name: no patches in the series"; continue; }
 	needed=()
 	for need in ${POSTING_NEEDS[$name]}; do
 		mapfile -t -O "${#needed[@]}" needed < <(posting_files "$need")
@@ -74,13 +79,11 @@ for name in "${POSTING_NAMES[@]}"; do
 	on="the base"
 	for need in ${POSTING_NEEDS[$name]}; do on+=" + $need"; done
 	if [ ${#needed[@]} -gt 0 ] && ! am "${needed[@]}"; then
-		log "$name: FAIL: a posting it needs does not apply to the base: $failed_patch"
-		bad=$((bad + 1))
+		fail "$name: FAIL: a posting it needs does not apply to the base: $failed_patch"
 		continue
 	fi
 	if ! am "${own[@]}"; then
-		log "$name: FAIL: does not apply onto $on: $failed_patch"
-		bad=$((bad + 1))
+		fail "$name: FAIL: does not apply onto $on: $failed_patch"
 		continue
 	fi
 	log "$name: ${#own[@]} patches apply onto $on"
@@ -96,8 +99,7 @@ for name in "${POSTING_NAMES[@]}"; do
 	fi
 	if [ "${rc:-0}" -ne 0 ]; then
 		tail -n 25 "$dir/build.log" >&2
-		log "$name: FAIL: does not build on $on"
-		bad=$((bad + 1))
+		fail "$name: FAIL: does not build on $on"
 		rc=0
 		continue
 	fi
@@ -112,8 +114,7 @@ for e in "${SERIES_ENTRIES[@]}"; do
 	nstable=$((nstable + 1))
 	fresh_base
 	if ! am "$PATCHES/$e"; then
-		log "$e: FAIL: marked for stable, does not apply to the base by itself"
-		bad=$((bad + 1))
+		fail "$e: FAIL: marked for stable, does not apply to the base by itself"
 	fi
 done
 [ "$bad" -ne "$stable_bad" ] || log "the $nstable patches marked Cc: stable each apply to the base by itself"
