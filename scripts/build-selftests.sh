@@ -18,6 +18,6 @@ for suite in "${suites[@]}"; do
 		{ tail -n 30 "$out/$suite.build.log" >&2; die "building selftests/$suite failed"; }
 	# The suite's scripts and data files, for tests that call them.
 	find "$WORKTREE/tools/testing/selftests/$suite" -maxdepth 1 -type f \
-		\( -name '*.sh' -o -name settings \) -exec cp -t "$out/$suite" {} +
+		\( -name '*.sh' -o -name '*.py' -o -name settings \) -exec cp -t "$out/$suite" {} +
 done
 log "built kselftests (${suites[*]}) in $(($(now) - start)) s"
