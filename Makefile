@@ -14,7 +14,7 @@
 SHELL := /bin/bash
 S := scripts
 
-export FRAGMENTS KSRC BASE KASAN ACCEL FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS KOBJ RUN_DIR
+export FRAGMENTS KSRC BASE KASAN ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS KOBJ RUN_DIR
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)

@@ -33,6 +33,13 @@ qemu_cmd() {
 		-chardev stdio,id=console,signal=off -serial chardev:console
 		-virtfs "local,id=root,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
 		-append "console=$QEMU_CONSOLE root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro panic=-1 $*")
+	# ICOUNT=1 (TCG only): the guest's clock counts the instructions it
+	# executes, 1 ns each, so that a time measured in the guest is a
+	# count of guest instructions, the same on every run and host.
+	if [ "$accel" = tcg ] && [ "${ICOUNT:-0}" = 1 ]; then
+		# shellcheck disable=SC2054 # the comma is QEMU's
+		cmd+=(-icount shift=0,sleep=off)
+	fi
 	printf '%s\0' "${cmd[@]}"
 }
 
@@ -69,7 +76,11 @@ shift 2
 [ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no kernel at $KOBJ/$KERNEL_IMAGE: run 'make build'"
 accel=$(pick_accel)
 log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP%%,*} CPUs, timeout ${QEMU_TIMEOUT}s)"
-echo "$accel" >"$results/accel"
+if [ "$accel" = tcg ] && [ "${ICOUNT:-0}" = 1 ]; then
+	echo "tcg -icount shift=0" >"$results/accel"
+else
+	echo "$accel" >"$results/accel"
+fi
 read -r -a extra <<<"${KERNEL_ARGS:-}"
 mapfile -d '' cmd < <(qemu_cmd "$accel" "${GUEST_KERNEL_ARGS[@]}" "${extra[@]}" init="$init" -- "$@")
 cmd+=(-virtfs "local,id=results,path=$results,mount_tag=results,security_model=none")

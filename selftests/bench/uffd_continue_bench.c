@@ -6,7 +6,10 @@
  * Measured over SIZE_MB of shmem backed by PMD-sized THPs and by 4K pages, with
  * CONTINUE calls of 4 KiB (one page at a time) and of 2 MiB, and the first touch
  * of every page after them.  MADV_DONTNEED unmaps the range between repetitions
- * (the page cache stays).
+ * (the page cache stays).  Over THP three ways: a shared mapping whose handler
+ * asks for PMDs (UFFD_FEATURE_MINOR_SHMEM_PMD, where the kernel offers it:
+ * "shmem-thp-pmd"), a shared one that does not ("shmem-thp": PTEs), and a
+ * private one ("shmem-thp-private": PTEs, as CONTINUE never maps a PMD there).
  *
  * Usage: uffd_continue_bench [REPETITIONS [SIZE_MB]]
  */
@@ -21,10 +24,14 @@
 #include <unistd.h>
 #include "bench.h"
 
+#ifndef UFFD_FEATURE_MINOR_SHMEM_PMD
+#define UFFD_FEATURE_MINOR_SHMEM_PMD	(1 << 19)
+#endif
+
 #define SHMEM_ENABLED "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
 #define KHUGEPAGED_SLEEP "/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs"
 
-static char *map_aligned(int fd, size_t size)
+static char *map_aligned(int fd, size_t size, int flags)
 {
 	char *raw, *addr;
 
@@ -32,7 +39,7 @@ static char *map_aligned(int fd, size_t size)
 	if (raw == MAP_FAILED)
 		fail("mmap reserve");
 	addr = (char *)(((uintptr_t)raw + SZ_2M - 1) & ~(SZ_2M - 1));
-	if (mmap(addr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+	if (mmap(addr, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0) == MAP_FAILED)
 		fail("mmap shmem");
 	return addr;
 }
@@ -53,7 +60,21 @@ static void refault(int sig)
 	_exit(1);
 }
 
-static int uffd_minor(char *addr, size_t size)
+/* The features UFFDIO_API offers. */
+static unsigned long long uffd_offered(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	int uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+
+	if (uffd < 0)
+		skip("userfaultfd: %s", strerror(errno));
+	if (ioctl(uffd, UFFDIO_API, &api))
+		fail("UFFDIO_API");
+	close(uffd);
+	return api.features;
+}
+
+static int uffd_minor(char *addr, size_t size, int pmd)
 {
 	struct uffdio_api api = {
 		.api = UFFD_API,
@@ -65,6 +86,10 @@ static int uffd_minor(char *addr, size_t size)
 	};
 	int uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 
+	if (pmd && (uffd_offered() & UFFD_FEATURE_MINOR_SHMEM_PMD))
+		api.features |= UFFD_FEATURE_MINOR_SHMEM_PMD;
+	else if (pmd)
+		printf("# no UFFD_FEATURE_MINOR_SHMEM_PMD in this kernel: PTEs\n");
 	if (uffd < 0)
 		skip("userfaultfd: %s", strerror(errno));
 	if (ioctl(uffd, UFFDIO_API, &api))
@@ -74,7 +99,9 @@ static int uffd_minor(char *addr, size_t size)
 	return uffd;
 }
 
-static void run(const char *kind, int huge, size_t size, int reps)
+/* @shared: the registered mapping's; @pmd: ask for PMD-level CONTINUE */
+static void run(const char *kind, int huge, int shared, int pmd, size_t size,
+		int reps)
 {
 	static const size_t grans[] = { 4096, SZ_2M };
 	long before = proc_kb("/proc/meminfo", "ShmemHugePages"), got;
@@ -87,7 +114,7 @@ static void run(const char *kind, int huge, size_t size, int reps)
 	fd = memfd_create(kind, MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, size))
 		fail("memfd");
-	fill = map_aligned(fd, size);
+	fill = map_aligned(fd, size, MAP_SHARED);
 	if (madvise(fill, size, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		fail("madvise fill");
 	for (off = 0; off < size; off += 4096)
@@ -97,10 +124,10 @@ static void run(const char *kind, int huge, size_t size, int reps)
 	if (huge && got < (long)(size >> 10) * 9 / 10)
 		skip("shmem THP: only %ld of %zu kB in huge pages", got, size >> 10);
 
-	dst = map_aligned(fd, size);
+	dst = map_aligned(fd, size, shared ? MAP_SHARED : MAP_PRIVATE);
 	if (madvise(dst, size, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		fail("madvise dst");
-	uffd = uffd_minor(dst, size);
+	uffd = uffd_minor(dst, size, pmd);
 	for (r = 0; r < reps; r++) {
 		for (g = 0; g < 2; g++) {
 			if (madvise(dst, size, MADV_DONTNEED))
@@ -157,8 +184,10 @@ int main(int argc, char **argv)
 	if (write_sysfs(KHUGEPAGED_SLEEP, "3600000"))
 		fail("set %s", KHUGEPAGED_SLEEP);
 
-	run("shmem-thp", 1, size, reps);
-	run("shmem-4k", 0, size, reps);
+	run("shmem-thp-pmd", 1, 1, 1, size, reps);
+	run("shmem-thp", 1, 1, 0, size, reps);
+	run("shmem-thp-private", 1, 0, 0, size, reps);
+	run("shmem-4k", 0, 1, 0, size, reps);
 
 	write_sysfs(KHUGEPAGED_SLEEP, sleep_ms);
 	if (old[0])
