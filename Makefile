@@ -8,7 +8,8 @@
 # Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
 # KASAN=1 (add config/kasan.config), FORCE=1 (apply over unexported commits),
 # VERBOSE=1 (show the whole console), BUILD=dir (default ./build),
-# ROUNDS=N (bench boots per kernel), FROM=N TO=M PREFIX_VARIANTS="OPT ..." (bisect:
+# ROUNDS=N (bench boots per kernel), ICOUNT=1 (TCG -icount: guest time counts
+# instructions), FROM=N TO=M PREFIX_VARIANTS="OPT ..." (bisect:
 # patches N..M; also build each prefix with CONFIG_OPT off).
 
 SHELL := /bin/bash
