@@ -69,8 +69,16 @@ for t in "${tests[@]}"; do
 	else
 		echo "mm-series: start $name" >/dev/kmsg
 		start=$(date +%s)
-		# shellcheck disable=SC2086 # cmd is a command line from the plan
-		(cd "$root/${name%%:*}" && exec timeout -k 10 "$timeout" ./$cmd) >"$log" 2>&1 </dev/null
+		# cmd is a command line from the plan: NAME=value words before the
+		# program set its environment, as in a shell.
+		read -r -a words <<<"$cmd"
+		envs=()
+		while [ ${#words[@]} -gt 1 ] && [[ ${words[0]} =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+			envs+=("${words[0]}")
+			words=("${words[@]:1}")
+		done
+		(cd "$root/${name%%:*}" &&
+			exec env "${envs[@]}" timeout -k 10 "$timeout" "./${words[0]}" "${words[@]:1}") >"$log" 2>&1 </dev/null
 		rc=$?
 		secs=$(($(date +%s) - start))
 		# awk, not sed: output without a final newline must not swallow the result line.
