@@ -1,95 +1,150 @@
 # SPDX-License-Identifier: GPL-2.0
 # A thin table of targets: each is one script in scripts/ that also runs alone.
 # `make` applies the series, builds, boots and runs the series' own tests;
-# `make check` is what CI runs: harness self-tests, quilt check, each posting
-# applied on its declared base, build, whole plan.
-#
-# Variables: KSRC=/path/to/linux.git BASE=<commit-ish> (your tree instead of the
-# Debian package), TESTS=name,name|set:NAME (which plan entries), ACCEL=tcg|kvm,
-# KASAN=1 (add config/kasan.config), FORCE=1 (apply over unexported commits),
-# VERBOSE=1 (show the whole console), BUILD=dir (default ./build),
-# ROUNDS=N (bench boots per kernel), ICOUNT=1 (TCG -icount: guest time counts
-# instructions), FROM=N TO=M PREFIX_VARIANTS="OPT ..." (bisect:
-# patches N..M; also build each prefix with CONFIG_OPT off).
+# `make check` is what CI runs.  `make help` lists every target and variable:
+# it reads the "## " comment above each target and the "#: " lines below.
 
 SHELL := /bin/bash
 S := scripts
 
-export FRAGMENTS KSRC BASE KASAN ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO PREFIX_VARIANTS KOBJ RUN_DIR
+# Targets run one after another even under make -j (kernel developers have -j in
+# MAKEFLAGS): the steps depend on each other's files, and each script runs its
+# own parallel build.
+.NOTPARALLEL:
+
+#: Variables (on make's command line or in the environment, unless said):
+#:   TESTS=name,name|set:NAME  which plan entries `make run` runs (default: the series' own; `make check` all)
+#:   PLAN=file                 the plan file (default selftests/plan)
+#:   KSRC=~/linux BASE=v7.3.4  apply onto your own tree's commit instead of Debian's package
+#:   FORCE=1                   `make apply` over commits that were never exported (they are lost)
+#:   KASAN=1                   add config/kasan.config (KASAN, KFENCE) to the guest's config
+#:   ACCEL=auto|tcg|kvm        QEMU's accelerator (auto: KVM only if a probe boot reaches init)
+#:   ICOUNT=1                  under TCG, guest time counts guest instructions (QEMU -icount)
+#:   VERBOSE=1                 show the whole console and the QEMU command line
+#:   ARCH=x86_64|arm64         the guest's architecture, from make's command line only
+#:   BUILD=dir KOBJ=dir        build directory (default ./build), kernel objects (default $(BUILD)/obj)
+#:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP, linked as $(BUILD)/run)
+#:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel, the benchmark plan
+#:   BENCH_RESULTS=1           bench: also write the table into docs/results.md
+#:   FROM=N TO=M PREFIX_VARIANTS="OPT ..."  bisect: patches N..M; also each prefix with CONFIG_OPT off
+#:   RESULTS_RUNS="dir ..."    report: the stored runs docs/results.md is written from
+
+# The guest's architecture comes from make's command line only: an ARCH or
+# CROSS_COMPILE exported in a kernel developer's shell is never read (the cross
+# compiler is the architecture's data, config/qemu/ARCH.sh).
+GUEST_ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64)
+unexport ARCH CROSS_COMPILE
+export GUEST_ARCH FRAGMENTS KSRC BASE KASAN ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
+	PREFIX_VARIANTS KOBJ RUN_DIR PLAN BENCH_PLAN BENCH_RESULTS RESULTS_RUNS
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
 TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
-.PHONY: all check deps base apply export config build kernel selftests run \
+.PHONY: all check deps base apply export config build kernel selftests run shell \
 	test-harness quilt-check check-postings build-postings kasan shellcheck checkpatch warnings \
-	bisect cross mbox bench \
-	clean distclean help
+	bisect cross mbox bench report env clean distclean help
 
+## get the base, apply the series, configure, build, boot, run the series' own tests
 all: deps apply config build run
 
-# The cheap checks of the series' form first, then build and the whole plan.
+## what CI runs: self-tests, shellcheck, checkpatch, quilt, postings, build, W=1, the whole plan
 check: deps apply test-harness shellcheck checkpatch quilt-check check-postings config build warnings
 	$(MAKE) run TESTS=
 
+## install the Debian packages the harness needs (apt; only those missing)
 deps:
 	$(S)/deps.sh
+## fetch and verify the base (Debian's linux-source package, or KSRC/BASE)
 base:
 	$(S)/get-base.sh
+## apply the series onto the base in build/linux (refuses to lose unexported work)
 apply:
 	$(S)/apply.sh
+## write the work tree's commits back to patches/ and series
 export:
 	$(S)/export.sh
+## make the guest's .config from the fragments, and check every option survived
 config:
 	$(S)/config.sh
+## build the kernel and the kselftests
 build: kernel selftests
+## build the kernel (ccache, out of tree in KOBJ)
 kernel:
 	$(S)/build-kernel.sh
+## build the kselftest suites the plan uses
 selftests:
 	$(S)/build-selftests.sh
+## boot once and run the plan (TESTS=...); rebuilds first what an edit made stale
 run:
+	$(S)/build-kernel.sh --if-stale
+	$(S)/build-selftests.sh --if-stale
 	$(S)/run-tests.sh
-quilt-check:
-	$(S)/quilt-check.sh
-# Each posting applies on the base plus the postings it needs (./postings);
-# build-postings also builds each so applied (the .config of `make config`).
-check-postings:
-	$(S)/check-postings.sh
-build-postings: config
-	$(S)/check-postings.sh build
+## the test guest (pmem, fsdax, device-dax, swap, NUMA, the kselftests) with a shell
+shell:
+	$(S)/build-kernel.sh --if-stale
+	$(S)/build-selftests.sh --if-stale
+	$(S)/guest-shell.sh
+## host-only self-tests of the harness (seconds)
 test-harness:
 	tests/run.sh
+## quilt push -a gives the same tree as git am
+quilt-check:
+	$(S)/quilt-check.sh
+## each posting applies on the base plus the postings it names
+check-postings:
+	$(S)/check-postings.sh
+## check-postings, and build each posting so applied
+build-postings: config
+	$(S)/check-postings.sh build
+## shellcheck every script
 shellcheck:
 	shellcheck $(S)/*.sh selftests/*.sh tests/*.sh config/qemu/*.sh .ci/run
 
-# The whole plan on a KASAN kernel, in its own object and run directories so
-# that the debug build and its results stay (not in CI: see docs/harness.md).
+## the whole plan on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (not in CI)
 kasan: deps apply
-	$(MAKE) config kernel selftests run KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan \
-		RUN_DIR=$(abspath $(or $(BUILD),build))/run-kasan TESTS=
+	$(MAKE) config kernel selftests KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan
+	KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan RUN_LINK=run-kasan TESTS= $(S)/run-tests.sh
 
-# The series' form.
+## checkpatch.pl --strict on every patch (reviewed exceptions: config/checkpatch-exceptions)
 checkpatch:
 	$(S)/checkpatch.sh
+## W=1 and sparse on the touched files: new warnings only
 warnings:
 	$(S)/warnings.sh
+## build every prefix of the stack (FROM/TO), also with PREFIX_VARIANTS off
 bisect:
 	$(S)/bisect-build.sh
+## cross-build the patched kernel for arm64
 cross:
 	$(S)/deps.sh gcc-aarch64-linux-gnu
 	$(S)/cross-build.sh
+## one b4-compatible mbox per posting in build/mbox (you as the sender)
 mbox:
 	$(S)/mbox.sh
+## base against patched, booted alternately ROUNDS times (ICOUNT=1: instruction counts)
 bench:
 	$(S)/bench.sh
+## write docs/results.md from the stored runs in results/
+report:
+	$(S)/report.sh
+## print the values the harness will use (arch, paths, plan, selection)
+env:
+	@$(S)/env.sh
 
+## remove the kernel objects, kselftests and runs
 clean:
-	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan)
-# Everything but the work tree, which may hold unexported commits.
+	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan runs)
+## clean, and everything else built, but the work tree (it may hold unexported commits)
 distclean: clean
 	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 postings quilt-check mbox *.log)
 
+## this list
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
-	@printf '\nTargets: %s\n' "$$(sed -n 's/^\([a-z-]*\):.*/\1/p' Makefile | tr '\n' ' ')"
+	@echo
+	@echo 'Targets:'
+	@awk '/^## / { doc = substr($$0, 4); next } /^[a-z-]+:/ && doc != "" { sub(/:.*/, ""); printf "  %-15s %s\n", $$0, doc } { doc = "" }' Makefile
+	@echo
+	@sed -n 's/^#: \{0,1\}//p' Makefile

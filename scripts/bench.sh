@@ -5,7 +5,9 @@
 # DEBUG_VM would dominate what is measured), booted alternately ROUNDS times
 # (base, patched, base, ...) with selftests/bench/plan, each program pinned to one
 # guest CPU and repeating its measurements.  Prints the table (median, spread,
-# ratio) and writes it with the command into docs/results.md between the markers.
+# ratio, boot-to-boot spread) and what was measured (build/bench/meta: the
+# command, the accelerator, the series the patched kernel was built from);
+# BENCH_RESULTS=1 also stores both in results/bench/ for the results report.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +16,6 @@ ROUNDS=${ROUNDS:-3}
 BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
 BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-config/guest.config config/mm.config}
 out=$BUILD/bench
-results=$TOP/docs/results.md
 # Object directories one level below their source trees (build/linux and
 # build/base/linux), so that the relative paths ccache's base_dir makes are the
 # same for both and the base build hits the cache wherever the sources agree.
@@ -43,26 +44,36 @@ done
 
 table=$("$TOP/scripts/bench-table.py" "$out/base" "$out/patched")
 printf '%s\n' "$table" | tee "$out/table.md"
-series=$(git -C "$TOP" log -1 --format='%h %s' -- series patches)
+# What was measured: the patched kernel's build record names the work tree's
+# commit and whether it was the series as exported (it may hold other commits).
+rec=$patched/build-record
+field() { sed -n "s/^$1=//p" "$rec"; }
+series="work tree at $(field head | cut -c1-12) (\"$(field subject)\", $(field commits_on_base) commits on the base"
+[ "$(field uncommitted)" = 0 ] || series+=", with uncommitted changes"
+if [ "$(field exported)" = 1 ]; then
+	series+=", the series as exported in $(git_plain -C "$TOP" rev-parse --short=12 HEAD))"
+else
+	series+=", not the exported series)"
+fi
+plan_arg=
+[ "$BENCH_PLAN" = "$TOP/selftests/bench/plan" ] || plan_arg="BENCH_PLAN=$(realpath --relative-to="$TOP" "$BENCH_PLAN") "
 {
-	echo "<!-- bench:begin (written by scripts/bench.sh) -->"
-	plan_arg=
-	[ "$BENCH_PLAN" = "$TOP/selftests/bench/plan" ] || plan_arg="BENCH_PLAN=$BENCH_PLAN "
-	echo "Command: \`make bench ${plan_arg}ROUNDS=$ROUNDS\` on $(date -u +%Y-%m-%d), series at ${series:-an empty series},"
-	echo "$(cat "$out/patched/1/accel") guest (QEMU), $(nproc) host CPUs, config: $BENCH_FRAGMENTS (no debug options)."
-	echo "Times in ms for one full pass; median ±half the min..max range, n samples; ratio < 1 means patched is faster (of the medians, and of the minima)."
-	echo
-	printf '%s\n' "$table"
-	echo "<!-- bench:end -->"
-} >"$out/section.md"
-if [ -f "$results" ] && grep -q '^<!-- bench:begin' "$results"; then
-	python3 - "$results" "$out/section.md" <<'PY'
-import re, sys
-doc = open(sys.argv[1]).read()
-new = open(sys.argv[2]).read().rstrip('\n')
-doc = re.sub(r'<!-- bench:begin.*?<!-- bench:end -->', lambda _: new, doc, flags=re.S)
-open(sys.argv[1], 'w').write(doc)
-PY
-	log "updated $results"
+	echo "command=${ICOUNT:+ICOUNT=$ICOUNT }make bench ${plan_arg}ROUNDS=$ROUNDS"
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "accel=$(cat "$out/patched/1/accel")"
+	echo "host_cpus=$(nproc)"
+	echo "config=$BENCH_FRAGMENTS"
+	echo "series=$series"
+	echo "harness=$(git_plain -C "$TOP" rev-parse --short=12 HEAD)"
+} >"$out/meta"
+cat "$out/meta"
+# BENCH_RESULTS=1: store it for the results report (scripts/report.sh), as
+# results/bench/PLAN[-icount]; nothing tracked changes otherwise.
+if [ "${BENCH_RESULTS:-}" = 1 ]; then
+	name=$(basename "$BENCH_PLAN")
+	[ "${ICOUNT:-0}" = 0 ] || name+=-icount
+	mkdir -p "$TOP/results/bench/$name"
+	cp "$out/meta" "$out/table.md" "$TOP/results/bench/$name/"
+	log "stored in results/bench/$name (make report writes docs/results.md)"
 fi
 log "benchmark done in $(($(now) - start)) s"

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the kselftest suites the plan uses, against the work tree's exported UAPI
-# headers ($KOBJ/usr/include), into $BUILD/kselftest/SUITE.
+# headers ($KOBJ/usr/include), into $BUILD/kselftest/SUITE; records what it
+# built in $BUILD/kselftest/build-record.
+#
+# Usage: build-selftests.sh [--if-stale]   (as build-kernel.sh)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PLAN=${PLAN:-$TOP/selftests/plan}
 out=$BUILD/kselftest
+if [ "${1:-}" = --if-stale ]; then
+	# Only the directory this script builds (not a KSELFTESTS of one's own).
+	[ "$(realpath -m "${KSELFTESTS:-$out}")" = "$(realpath -m "$out")" ] || exit 0
+	record_stale "$out/build-record" "$PLAN" || exit 0
+fi
 start=$(now)
 make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" headers
 mapfile -t suites < <("$TOP/selftests/run-plan.sh" --list "$PLAN" | cut -d: -f1 | sort -u)
@@ -21,3 +29,4 @@ for suite in "${suites[@]}"; do
 		\( -name '*.sh' -o -name '*.py' -o -name settings \) -exec cp -t "$out/$suite" {} +
 done
 log "built kselftests (${suites[*]}) in $(($(now) - start)) s"
+build_record "$PLAN" >"$out/build-record"

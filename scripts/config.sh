@@ -9,8 +9,6 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# shellcheck source=../config/qemu/x86_64.sh
-. "$TOP/config/qemu/$ARCH.sh"
 export CROSS_COMPILE
 read -r -a frags <<<"${FRAGMENTS:-$DEFAULT_FRAGMENTS}"
 all=("$WORKTREE/tools/testing/selftests/mm/config")

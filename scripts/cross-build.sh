@@ -8,7 +8,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-export ARCH=arm64 KOBJ=$BUILD/obj-arm64 FRAGMENTS=config/arm64.config
+export GUEST_ARCH=arm64 KOBJ=$BUILD/obj-arm64 FRAGMENTS=config/arm64.config
 export CHECK_FRAGMENTS=$TOP/config/arm64.config
 command -v aarch64-linux-gnu-gcc >/dev/null ||
 	die "aarch64-linux-gnu-gcc is missing: apt-get install gcc-aarch64-linux-gnu"

@@ -25,7 +25,6 @@ PATCHES=${PATCHES:-$TOP/patches}
 # The postings, in order, with the postings each applies on top of.
 POSTINGS=${POSTINGS:-$TOP/postings}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mm-series}
-ARCH=${ARCH:-x86_64}
 
 # The pinned base: Debian's linux-source-7.3 package.
 readonly BASE_PKG=linux-source-7.3
@@ -41,6 +40,29 @@ PROG=$(basename "$0")
 
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() { log "error: $*"; exit "${DIE_CODE:-$EXIT_SETUP}"; }
+
+# The guest's architecture is GUEST_ARCH (make ARCH=... on make's command line
+# sets it), one of config/qemu/*.sh, whose data this loads.  ARCH and
+# CROSS_COMPILE from the caller's environment are never read: a kernel
+# developer's exported ARCH=x86 or CROSS_COMPILE must not change the guest.
+ARCH=${GUEST_ARCH:-x86_64}
+if [[ ! $ARCH =~ ^[a-z0-9_]+$ ]] || [ ! -f "$TOP/config/qemu/$ARCH.sh" ]; then
+	die "ARCH=$ARCH: the guest architectures are those of config/qemu/: $(find "$TOP/config/qemu" -name '*.sh' -printf '%f\n' | sed 's/\.sh$//' | sort | tr '\n' ' ')"
+fi
+unset CROSS_COMPILE
+# shellcheck source=../config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
+
+# The harness's own switches: refuse a value that would silently mean something else.
+check_switch() {
+	local name=$1 val=$2
+	shift 2
+	[[ " $* " == *" $val "* ]] || die "$name=$val: use one of: $(printf '"%s" ' "$@")"
+}
+check_switch KASAN "${KASAN:-}" '' 1
+check_switch ICOUNT "${ICOUNT:-0}" 0 1
+check_switch VERBOSE "${VERBOSE:-}" '' 0 1
+check_switch ACCEL "${ACCEL:-auto}" auto tcg kvm
 
 # git with no user or system configuration, so that output is the same everywhere.
 git_plain() {
@@ -179,3 +201,66 @@ now() { date +%s; }
 # tarball inside it (for users who supply the tarball alone).
 readonly BASE_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
 readonly BASE_TAR_SHA256=76df1affb19f24926949369be1d74b60071c963c598ce8780bddd4bbf0fc3bc4
+
+# tree_id DIR [FILE...]: one hash of a git tree's HEAD, its uncommitted changes
+# (tracked files) and FILEs, to tell whether what was built from it is stale.
+tree_id() {
+	local dir=$1
+	shift
+	{ git_plain -C "$dir" rev-parse HEAD; git_plain -C "$dir" diff HEAD --binary; cat -- "$@"; } |
+		sha256sum | cut -c1-16
+}
+
+# taint_flags N: the kernel's letters for the taint bits in N, each with its
+# name (Documentation/admin-guide/tainted-kernels.rst), e.g. "W (WARN)".
+taint_flags() {
+	local n=$1 bit flags=()
+	local names=("P (PROPRIETARY_MODULE)" "F (FORCED_MODULE)" "S (CPU_OUT_OF_SPEC)"
+		"R (FORCED_RMMOD)" "M (MACHINE_CHECK)" "B (BAD_PAGE)" "U (USER)" "D (DIE)"
+		"A (OVERRIDDEN_ACPI_TABLE)" "W (WARN)" "C (CRAP)" "I (FIRMWARE_WORKAROUND)"
+		"O (OOT_MODULE)" "E (UNSIGNED_MODULE)" "L (SOFTLOCKUP)" "K (LIVEPATCH)"
+		"X (AUX)" "T (RANDSTRUCT)" "N (TEST)" "J (FWCTL)")
+	for bit in "${!names[@]}"; do
+		if (( n >> bit & 1 )); then flags+=("${names[$bit]}"); fi
+	done
+	(( n >> ${#names[@]} == 0 )) || flags+=("unknown bits $(( n >> ${#names[@]} << ${#names[@]} ))")
+	printf '%s\n' "${flags[@]}" | paste -sd, | sed 's/,/, /g'
+}
+
+# build_record [FILE...]: what a build is made from, as key=value lines: the
+# work tree, its HEAD, whether it has uncommitted changes, whether it is the
+# series as exported (HEAD as apply/export left it), and tree_id over FILEs.
+build_record() {
+	local head dirty=0 exported=0
+	head=$(git_plain -C "$WORKTREE" rev-parse HEAD)
+	git_plain -C "$WORKTREE" diff --quiet HEAD || dirty=1
+	[ "$dirty" = 1 ] || [ "$head" != "$(cat "$BUILD/applied.head" 2>/dev/null)" ] || exported=1
+	echo "src=$WORKTREE"
+	echo "head=$head"
+	echo "subject=$(git_plain -C "$WORKTREE" log -1 --format=%s HEAD)"
+	echo "commits_on_base=$(git_plain -C "$WORKTREE" rev-list --count base..HEAD 2>/dev/null || echo '?')"
+	echo "uncommitted=$dirty"
+	echo "exported=$exported"
+	echo "tree=$(tree_id "$WORKTREE" "$@")"
+	echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+
+# record_stale RECORD [FILE...]: true if what RECORD was built from changed
+# (the work tree's HEAD, its uncommitted changes, FILEs).  Without a record,
+# or for a build of another tree, false (the build is someone else's).
+record_stale() {
+	local rec=$1 src tree
+	shift
+	if [ ! -f "$rec" ]; then
+		log "no $rec: built by other means, not rebuilt"
+		return 1
+	fi
+	src=$(sed -n 's/^src=//p' "$rec")
+	[ "$src" = "$WORKTREE" ] || return 1
+	tree=$(tree_id "$WORKTREE" "$@")
+	if [ "$tree" = "$(sed -n 's/^tree=//p' "$rec")" ]; then
+		log "$(dirname "$rec") is up to date with $WORKTREE"
+		return 1
+	fi
+	log "$WORKTREE changed since $(dirname "$rec") was built: rebuilding"
+}

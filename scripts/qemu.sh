@@ -10,13 +10,16 @@
 #
 # ACCEL=auto (default) uses KVM only if a probe boot really reaches init,
 # ACCEL=tcg or ACCEL=kvm force one.  KERNEL_ARGS adds to the kernel command line.
+# The command line is written to RESULTS_DIR/qemu.cmd (and shown with VERBOSE=1);
+# QEMU_INTERACTIVE=1 gives QEMU the terminal (make shell).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=../config/qemu/x86_64.sh
-. "$TOP/config/qemu/$ARCH.sh"
 
+[ -n "${QEMU_BIN:-}" ] ||
+	die "ARCH=$ARCH: config/qemu/$ARCH.sh has no QEMU data; that guest is built (make cross), not booted"
 QEMU_BIN=${QEMU:-$QEMU_BIN}
+command -v "$QEMU_BIN" >/dev/null || die "$QEMU_BIN is missing: run 'make deps'"
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600}
 KVM_PROBE_TIMEOUT=${KVM_PROBE_TIMEOUT:-20}
 
@@ -84,6 +87,14 @@ fi
 read -r -a extra <<<"${KERNEL_ARGS:-}"
 mapfile -d '' cmd < <(qemu_cmd "$accel" "${GUEST_KERNEL_ARGS[@]}" "${extra[@]}" init="$init" -- "$@")
 cmd+=(-virtfs "local,id=results,path=$results,mount_tag=results,security_model=none")
+# The command line, for the record and to re-run by hand.
+printf '%q ' "${cmd[@]}" | sed 's/ $/\n/' >"$results/qemu.cmd"
+[ "${VERBOSE:-}" != 1 ] || log "QEMU command line: $(cat "$results/qemu.cmd")"
 rc=0
-timeout -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null || rc=$?
+if [ "${QEMU_INTERACTIVE:-}" = 1 ]; then
+	# make shell: the terminal is the guest's console.
+	timeout --foreground -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" || rc=$?
+else
+	timeout -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null || rc=$?
+fi
 exit "$rc"

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot the built kernel once, run the test plan in the guest, then judge the run:
-# the TAP summary and a scan of the console log.  Results go to $RUN_DIR
-# (console.log, tap, setup, logs/).
+# the TAP summary, a scan of the console log and the taint the tests added.
+# Each run gets its own directory, $BUILD/runs/STAMP-KOBJNAME, linked as
+# $BUILD/$RUN_LINK (default "run": build/run is the latest run); RUN_DIR names
+# one instead (an existing run directory there is replaced).  In it: console.log,
+# tap, setup, logs/ (one per test), qemu.cmd, verdict, summary and meta (what
+# ran: date, kernel, accelerator, harness commit, series, counts; for
+# scripts/record-run.sh and scripts/report.sh).
 #
 # TESTS: empty (the whole plan), "set:NAME", or a comma-separated list of names.
 # The guest gets the selected tests' timeouts + 300 s, at most GUEST_TIME_CAP.
@@ -15,7 +20,6 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PLAN=${PLAN:-$TOP/selftests/plan}
-RUN_DIR=${RUN_DIR:-$BUILD/run}
 TESTS=${TESTS:-}
 KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
 # The guest reaches the host's files by absolute path only.
@@ -41,8 +45,27 @@ judge() {
 	[ "$new" -le "$cur" ] || verdict=$1
 }
 
-rm -rf "$RUN_DIR"
+if [ -n "${RUN_DIR:-}" ]; then
+	# Replace an earlier run there, but nothing that is not a run.
+	if [ -e "$RUN_DIR" ] && [ -n "$(ls -A "$RUN_DIR")" ] && [ ! -e "$RUN_DIR/qemu.cmd" ] &&
+		[ ! -e "$RUN_DIR/console.log" ]; then
+		die "RUN_DIR=$RUN_DIR is not empty and holds no run: not replacing it"
+	fi
+	rm -rf "$RUN_DIR"
+else
+	link=$BUILD/${RUN_LINK:-run}
+	RUN_DIR=$BUILD/runs/$(date +%Y%m%d-%H%M%S)-$(basename "$KOBJ")
+	while [ -e "$RUN_DIR" ]; do RUN_DIR=$RUN_DIR+; done
+	# A run directory of the layout before runs/ is kept as a run.
+	if [ -d "$link" ] && [ ! -L "$link" ]; then
+		mkdir -p "$BUILD/runs"
+		mv "$link" "$BUILD/runs/$(date -r "$link" +%Y%m%d-%H%M%S)-$(basename "$link")"
+	fi
+fi
 mkdir -p "$RUN_DIR"
+if [ -n "${link:-}" ]; then
+	ln -sfn "runs/$(basename "$RUN_DIR")" "$link"
+fi
 export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$budget}
 start=$(now)
 set +e
@@ -54,6 +77,10 @@ set -e
 secs=$(($(now) - start))
 
 summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAILED"
+# Name each failing test's log.
+summary=$(awk -v logs="$RUN_DIR/logs" '
+	{ print }
+	/^FAIL: not ok [0-9]+ / { name = $5; gsub(/[:\/]/, "_", name); print "      log: " logs "/" name ".log" }' <<<"$summary")
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
 nselected=$(wc -l <<<"$selected")
@@ -70,6 +97,15 @@ if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; 
 	log "kernel reports in the console log: the run fails even where tests passed"
 	judge "$EXIT_SPLAT"
 fi
+# A taint the tests added fails the run even if no report was recognised.
+if [ -f "$RUN_DIR/tainted" ]; then
+	boot_taint=$(sed -n 's/^tainted_boot=//p' "$RUN_DIR/setup")
+	added=$(( $(cat "$RUN_DIR/tainted") & ~${boot_taint:-0} ))
+	if [ "$added" -ne 0 ]; then
+		log "the tests tainted the kernel: $(taint_flags "$added") (/proc/sys/kernel/tainted $(cat "$RUN_DIR/tainted"), ${boot_taint:-0} after boot)"
+		judge "$EXIT_SPLAT"
+	fi
+fi
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	tail -n 30 "$RUN_DIR/console.log"
 	log "the guest hung: killed after $QEMU_TIMEOUT s"
@@ -85,5 +121,7 @@ elif ! grep -q '^guest-init: done' "$RUN_DIR/console.log"; then
 fi
 log "guest ran $secs s under $(cat "$RUN_DIR/accel" 2>/dev/null || echo '?'); results in $RUN_DIR"
 echo "$verdict" >"$RUN_DIR/verdict"
+printf '%s\n' "$summary" >"$RUN_DIR/summary"
+PLAN=$PLAN TESTS=$TESTS "$TOP/scripts/run-meta.sh" "$RUN_DIR" "$secs" >"$RUN_DIR/meta"
 printf '%s\n' "$summary"
 exit "$verdict"

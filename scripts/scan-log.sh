@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Scan a guest console log for kernel reports: BUG, WARNING, Oops, KASAN, KFENCE,
-# UBSAN, lockdep, RCU stalls, hung tasks, panics.  Print each report's excerpt
+# UBSAN, lockdep, RCU stalls, hung tasks, panics, a VM_FAULT_OOM that leaked out
+# of a page fault (a WARN-less report, but a bug).  Print each report's excerpt
 # (with the test that was running, from the runner's kmsg markers), then a
 # digest of one line per report (last, so that a CI log's tail names them),
 # and exit 2; exit 0 on a clean log.
@@ -22,7 +23,8 @@ BEGIN {
 	      "possible circular locking dependency|possible recursive locking|" \
 	      "inconsistent lock state|suspicious RCU usage|possible irq lock inversion|" \
 	      "DEBUG_LOCKS_WARN_ON|detected (expedited )?stalls? on|self-detected stall|" \
-	      "INFO: task .* blocked for more than|hung_task: blocked tasks)"
+	      "INFO: task .* blocked for more than|hung_task: blocked tasks|" \
+	      "Huh VM_FAULT_OOM leaked out)"
 }
 {
 	sub(/\r+$/, "")		# the serial console ends lines with CR LF

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Summarise a TAP file's top-level results: list what failed or was skipped, then
-# print "N passed, N failed, N skipped".  Tests the plan announced ("1..N") but
-# that never reported (the guest died or hung) count as failed.
+# the subtests (the "Totals:" lines kselftest prints, nested in each test's
+# output), then "N passed, N failed, N skipped" of the tests.  Tests the plan
+# announced ("1..N") but that never reported (the guest died or hung) count as
+# failed.
 # Exit 0 when nothing failed, 1 otherwise.
 #
 # Usage: tap-summary.sh TAP_FILE
@@ -19,7 +21,20 @@ fi
 
 awk '
 /^1\.\.[0-9]+/ && planned == "" { planned = substr($1, 4) + 0; next }
+# The "# Totals: pass:N fail:N ..." lines of kselftest, nested in a test.
+/^(# )+Totals: pass:[0-9]+ fail:[0-9]+ xfail:[0-9]+ xpass:[0-9]+ skip:[0-9]+ error:[0-9]+/ {
+	for (i = 1; i <= NF; i++) {
+		split($i, kv, ":")
+		if (kv[1] == "pass" || kv[1] == "xfail") sub_pass += kv[2]
+		else if (kv[1] == "fail" || kv[1] == "xpass" || kv[1] == "error") sub_fail += kv[2]
+		else if (kv[1] == "skip") sub_skip += kv[2]
+	}
+	counted = 1
+	next
+}
 /^(not )?ok [0-9]+/ {
+	with_totals += counted
+	counted = 0
 	seen++
 	directive = ""
 	if (match(toupper($0), / # *(SKIP|TODO)/)) directive = toupper(substr($0, RSTART, RLENGTH))
@@ -36,6 +51,8 @@ END {
 		printf "FAIL: %d of %d planned tests never reported\n", planned - seen, planned
 		failed += planned - seen
 	}
+	printf "subtests: %d passed, %d failed, %d skipped, in the %d of %d tests that print kselftest totals\n",
+		sub_pass, sub_fail, sub_skip, with_totals, seen
 	printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
 	exit failed ? 1 : 0
 }' "$tap"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # PID 1 of the test guest (started by scripts/qemu.sh on the host's read-only root).
 #
-# Usage (kernel command line): init=.../guest-init.sh -- PLAN KSELFTEST_DIR [FILTER]
+# Usage (kernel command line): init=.../guest-init.sh -- PLAN|--shell KSELFTEST_DIR [FILTER]
 # Mounts the pseudo filesystems and a tmpfs for everything writable, mounts the
 # host's results directory, sets up what the plan needs (zram swap, an ext4 on
 # zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1-3, debugfs),
@@ -39,7 +39,8 @@ mount -t tmpfs tmpfs /dev/shm
 # through a bind mount of the root instead.
 mkdir -p /dev/host
 mount --bind / /dev/host
-here=/dev/host$here plan=/dev/host$plan kselftests=/dev/host$kselftests
+here=/dev/host$here kselftests=/dev/host$kselftests
+[ "$plan" = --shell ] || plan=/dev/host$plan
 for d in /tmp /run /mnt /var/tmp /root; do mount -t tmpfs tmpfs "$d"; done
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p "$results" /dev/hugepages
@@ -135,6 +136,9 @@ setup_debugfs() {
 
 {
 	echo "kernel=$(uname -r)"
+	# What the kernel was tainted with before any test (the host fails a
+	# run whose tests added a taint).
+	echo "tainted_boot=$(cat /proc/sys/kernel/tainted)"
 	echo "cpus=$(nproc)"
 	echo "thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled)"
 	echo "hugepages=$(cat /proc/sys/vm/nr_hugepages)"
@@ -157,4 +161,13 @@ DEVDAX=$(sed -n 's/^devdax=\([^!]\)/\1/p' "$results/setup")
 workdir=$(sed -n 's/^scratch=\([^!]\)/\1/p' "$results/setup")
 workdir=${workdir:-/tmp}/kselftest
 cp -a "$kselftests" "$workdir"
+if [ "$plan" = --shell ]; then
+	# make shell: the same guest, with an interactive shell on the console
+	# instead of the plan; the guest powers off when it exits.
+	console=$(sed -n 's/.*console=\([^ ,]*\).*/\1/p' /proc/cmdline)
+	say "shell: the kselftests are in $workdir; DAX_DIR=${DAX_DIR:-} DEVDAX=${DEVDAX:-}; exit (or Ctrl-D) powers off"
+	cd "$workdir" && setsid -c bash -i <"/dev/$console" >"/dev/$console" 2>&1
+	exit 0
+fi
 "$here/run-plan.sh" "$plan" "$workdir" "$results" "$filter"
+cat /proc/sys/kernel/tainted >"$results/tainted"

@@ -37,6 +37,9 @@ fi
 
 plan=$1 root=$2 results=$3 filter=${4:-}
 tap=$results/tap
+# Where the start/end markers and result lines go (the host's self-test of this
+# runner points them at files).
+kmsg=${RUN_PLAN_KMSG:-/dev/kmsg} console=${RUN_PLAN_CONSOLE:-/dev/console}
 mkdir -p "$results/logs"
 
 # Print why a need is not met, or nothing.
@@ -67,7 +70,7 @@ for t in "${tests[@]}"; do
 	if [ -n "$why" ]; then
 		line="not ok $n $name # SETUP $why"
 	else
-		echo "mm-series: start $name" >/dev/kmsg
+		echo "mm-series: start $name" >>"$kmsg"
 		start=$(date +%s)
 		# cmd is a command line from the plan: NAME=value words before the
 		# program set its environment, as in a shell.
@@ -83,7 +86,7 @@ for t in "${tests[@]}"; do
 		secs=$(($(date +%s) - start))
 		# awk, not sed: output without a final newline must not swallow the result line.
 		awk '{ print "# " $0 }' "$log" >>"$tap"
-		echo "mm-series: end $name ($secs s)" >/dev/kmsg
+		echo "mm-series: end $name ($secs s)" >>"$kmsg"
 		case $rc in
 		0) line="ok $n $name (${secs}s)" ;;
 		4) line="ok $n $name (${secs}s) # SKIP $(grep -m1 -i 'skip' "$log" | cut -c1-100)" ;;
@@ -94,5 +97,5 @@ for t in "${tests[@]}"; do
 		esac
 	fi
 	echo "$line" >>"$tap"
-	echo "$line" >/dev/console
+	echo "$line" >>"$console"
 done

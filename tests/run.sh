@@ -21,7 +21,8 @@ REAL_WORKTREE=${WORKTREE:-$(realpath -m "${BUILD:-$TOP/build}")/linux}
 export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
-unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE
+unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE \
+	GUEST_ARCH ARCH CROSS_COMPILE KASAN ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
 
 fail() { echo "$*"; exit 1; }
 
@@ -353,7 +354,8 @@ test_scanner_catches_every_kind_of_report() {
 		lockdep-inconsistent:'inconsistent' kasan:'BUG: KASAN' kfence:'BUG: KFENCE' \
 		rcu-stall:'detected stalls' hung-task:'blocked for more than' \
 		panic:'Kernel panic' softlockup:'soft lockup' ubsan:'UBSAN:' \
-		rcu-expedited:'detected expedited stalls' warn-between:'between tests'; do
+		rcu-expedited:'detected expedited stalls' warn-between:'between tests' \
+		fault-oom:'VM_FAULT_OOM leaked out'; do
 		want=${log#*:}
 		expect_rc 2 "$S/scan-log.sh" "$DATA/console-${log%%:*}.log"
 		expect_out "$want"
@@ -478,7 +480,7 @@ fake_run() {
 	. "$TOP/config/qemu/x86_64.sh"
 	mkdir -p "$(dirname "$TMP/kobj/$KERNEL_IMAGE")"
 	touch "$TMP/kobj/$KERNEL_IMAGE"
-	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=$TMP/run PLAN=${PLAN:-$DATA/plan-fake} \
+	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=${RUN_DIR-$TMP/run} PLAN=${PLAN:-$DATA/plan-fake} \
 		"$S/run-tests.sh"
 }
 
@@ -537,6 +539,186 @@ test_run_verdict_setup_error() {
 	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-setup.tap FAKE_SETUP=$DATA/setup-nopmem \
 		expect_rc 4 fake_run
 	expect_out 'setup error: fsdax=!/dev/pmem0 did not appear'
+}
+
+# The guest-side runner, on the host: a plan of fake tests that pass, fail,
+# skip, time out, lack their setup and take environment words.
+test_run_plan_runs_a_plan() {
+	local k=$TMP/rp/kselftest r=$TMP/rp/results
+	rm -rf "$TMP/rp"
+	mkdir -p "$k/mm" "$r"
+	printf '#!/bin/sh\necho "# Totals: pass:3 fail:0 xfail:0 xpass:0 skip:1 error:0"\n' >"$k/mm/pass"
+	printf '#!/bin/sh\necho broken; exit 1\n' >"$k/mm/fail"
+	printf '#!/bin/sh\necho "SKIP: no such feature"; exit 4\n' >"$k/mm/skip"
+	printf '#!/bin/sh\nsleep 30\n' >"$k/mm/hang"
+	# shellcheck disable=SC2016 # expanded by the fake test
+	printf '#!/bin/sh\n[ "$FOO" = bar ] && [ "$1" = -x ]\n' >"$k/mm/env"
+	printf '#!/bin/sh\nprintf "no newline"\n' >"$k/mm/nonl"
+	chmod +x "$k"/mm/*
+	cat >"$TMP/rp/plan" <<-'PLAN'
+	# name timeout needs set command
+	mm:pass   10 -      s pass
+	mm:fail   10 -      s fail
+	mm:skip   10 -      s skip
+	mm:hang   1  -      s hang
+	mm:nopmem 10 fsdax  s pass
+	mm:env    10 -      s FOO=bar env -x
+	mm:nonl   10 -      s nonl
+	mm:other  10 -      t pass
+	PLAN
+	printf 'fsdax=!/dev/pmem0 did not appear\n' >"$r/setup"
+	RUN_PLAN_KMSG=$TMP/rp/kmsg RUN_PLAN_CONSOLE=$TMP/rp/console \
+		expect_rc 0 "$TOP/selftests/run-plan.sh" "$TMP/rp/plan" "$k" "$r" set:s
+	local tap=$r/tap
+	grep -qx '1\.\.7' "$tap" || fail "plan line: $(head -n 2 "$tap")"
+	grep -q '^ok 1 mm:pass ' "$tap" || fail "pass: $(cat "$tap")"
+	grep -q '^# # Totals: pass:3' "$tap" || fail "the output is not nested"
+	grep -q '^not ok 2 mm:fail (.*) # exit code 1$' "$tap" || fail "fail: $(cat "$tap")"
+	grep -q '^ok 3 mm:skip (.*) # SKIP SKIP: no such feature' "$tap" || fail "skip: $(cat "$tap")"
+	grep -q '^not ok 4 mm:hang # TIMEOUT after 1s' "$tap" || fail "timeout: $(cat "$tap")"
+	grep -q '^not ok 5 mm:nopmem # SETUP fsdax: /dev/pmem0 did not appear' "$tap" || fail "setup: $(cat "$tap")"
+	grep -q '^ok 6 mm:env ' "$tap" || fail "env words: $(cat "$tap")"
+	grep -q '^ok 7 mm:nonl ' "$tap" || fail "output without a newline: $(cat "$tap")"
+	grep -q '^# no newline$' "$tap" || fail "output without a newline is lost"
+	[ -f "$r/logs/mm_fail.log" ] || fail "no per-test log"
+	grep -q '^mm-series: start mm:pass$' "$TMP/rp/kmsg" || fail "no kmsg marker"
+	[ "$(grep -c '^\(not \)\{0,1\}ok ' "$TMP/rp/console")" -eq 7 ] || fail "console lines: $(cat "$TMP/rp/console")"
+	RUN_PLAN_KMSG=/dev/null RUN_PLAN_CONSOLE=/dev/null \
+		expect_rc 1 "$TOP/selftests/run-plan.sh" --list "$TMP/rp/plan" mm:pass,mm:nosuch
+	expect_out 'no test mm:nosuch'
+}
+
+test_tap_summary_counts_subtests() {
+	test_run_plan_runs_a_plan >/dev/null
+	expect_rc 1 "$S/tap-summary.sh" "$TMP/rp/results/tap"
+	expect_out '^subtests: 3 passed, 0 failed, 1 skipped, in the 1 of 7 tests that print kselftest totals$'
+	expect_out '^3 passed, 3 failed, 1 skipped$'
+}
+
+test_run_names_the_log_of_each_failing_test() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-mixed.tap FAKE_SETUP=$DATA/setup-ok \
+		expect_rc 1 fake_run
+	expect_out "log: $TMP/run/logs/mm_b.log"
+}
+
+test_run_fails_on_a_taint_the_tests_added() {
+	FAKE_TAINTED=512 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
+		FAKE_SETUP=$DATA/setup-ok TESTS=mm:a,mm:b expect_rc 2 fake_run
+	expect_out 'tainted the kernel: W (WARN)'
+	# A taint that was there after boot is not the tests'.
+	printf 'tainted_boot=4096\n' | cat "$DATA/setup-ok" - >"$TMP/setup-tainted"
+	FAKE_TAINTED=4096 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
+		FAKE_SETUP=$TMP/setup-tainted TESTS=mm:a,mm:b expect_rc 0 fake_run
+}
+
+# Without RUN_DIR, each run gets its own directory and build/run names the latest.
+test_run_keeps_every_run() {
+	local first
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b RUN_DIR='' expect_rc 0 fake_run
+	first=$(readlink -f "$BUILD/run")
+	[ -f "$first/meta" ] || fail "no meta in $first"
+	grep -q '^result=2 passed, 0 failed, 0 skipped$' "$first/meta" || fail "meta: $(cat "$first/meta")"
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-mixed.tap FAKE_SETUP=$DATA/setup-ok \
+		RUN_DIR='' expect_rc 1 fake_run
+	[ "$(readlink -f "$BUILD/run")" != "$first" ] || fail "build/run still names the first run"
+	[ -f "$first/tap" ] || fail "the second run removed the first"
+	[ "$(find "$BUILD/runs" -mindepth 1 -maxdepth 1 | wc -l)" -eq 2 ] || fail "runs: $(ls "$BUILD/runs")"
+	# A RUN_DIR that holds something else is not replaced.
+	mkdir -p "$TMP/notarun" && touch "$TMP/notarun/precious"
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b RUN_DIR=$TMP/notarun expect_rc 4 fake_run
+	[ -f "$TMP/notarun/precious" ] || fail "a directory that was not a run was removed"
+}
+
+# make help names every target; make's command line alone sets the guest's
+# architecture, and an exported ARCH or CROSS_COMPILE changes nothing.
+test_make_help_lists_every_target() {
+	local t
+	expect_rc 0 make -s -C "$TOP" help
+	local targets
+	read -r -a targets <<<"$(sed -n '/^\.PHONY:/,/^$/p' "$TOP/Makefile" | sed 's/^\.PHONY://; s/[\\]$//' | tr '\n' ' ')"
+	[ "${#targets[@]}" -gt 20 ] || fail "found only ${#targets[@]} targets in .PHONY"
+	for t in "${targets[@]}"; do
+		grep -q "^  $t  *[^ ]" "$TMP/cmd.out" || fail "make help does not describe $t"
+	done
+	expect_out '^  ARCH='
+	expect_out '^  TESTS='
+}
+
+test_environment_does_not_change_the_guest() {
+	ARCH=x86 CROSS_COMPILE=bogus- expect_rc 0 make -s -C "$TOP" env
+	expect_out '^arch=x86_64$'
+	expect_out '^cross_compile=$'
+	expect_rc 2 make -s -C "$TOP" env ARCH=x86
+	expect_out 'ARCH=x86: the guest architectures are those of config/qemu/: arm64 x86_64'
+	expect_rc 0 make -s -C "$TOP" env ARCH=arm64
+	expect_out '^cross_compile=aarch64-linux-gnu-$'
+	KASAN=yes expect_rc 2 make -s -C "$TOP" env
+	expect_out 'KASAN=yes: use one of'
+}
+
+# make -j must not run the steps of a composite target at the same time.
+test_make_runs_steps_in_order_under_j() {
+	local f=$TMP/order/s
+	rm -rf "$TMP/order"
+	mkdir -p "$f"
+	for s in deps apply config build-kernel build-selftests run-tests; do
+		printf '#!/bin/sh\necho "start %s $*" >>"%s"\nsleep 0.3\necho "end %s" >>"%s"\n' \
+			"$s" "$TMP/order/log" "$s" "$TMP/order/log" >"$f/$s.sh"
+		chmod +x "$f/$s.sh"
+	done
+	expect_rc 0 make -s -C "$TOP" -j8 all S="$f"
+	awk '/^start/ { if (open) bad = 1; open = 1 } /^end/ { open = 0 } END { exit bad }' "$TMP/order/log" ||
+		fail "steps overlapped: $(cat "$TMP/order/log")"
+	[ "$(grep -c '^start' "$TMP/order/log")" -eq 8 ] || fail "steps: $(cat "$TMP/order/log")"
+	grep -q '^start build-kernel --if-stale' "$TMP/order/log" || fail "make run does not rebuild a stale kernel"
+}
+
+# What a build was made from, and when it is stale.
+test_build_record_tells_a_stale_build() {
+	make_toy
+	local wt=$TMP/author rec=$TMP/rec
+	# shellcheck source=../scripts/lib.sh
+	(
+		WORKTREE=$wt
+		. "$S/lib.sh"
+		build_record "$DATA/frag1.config" >"$rec"
+		grep -qx 'uncommitted=0' "$rec" || fail "record: $(cat "$rec")"
+		grep -qx "commits_on_base=2" "$rec" || fail "record: $(cat "$rec")"
+		! record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "fresh build called stale"
+		echo change >>"$wt/README"
+		record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "an uncommitted change is not stale"
+		git -C "$wt" checkout -q README
+		! record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "reverted change still stale"
+		record_stale "$rec" "$DATA/frag2.config" 2>/dev/null || fail "another config is not stale"
+		WORKTREE=$TMP/elsewhere
+		! record_stale "$rec" 2>/dev/null || fail "another tree's build would be rebuilt from this one"
+		! record_stale "$TMP/no-record" 2>/dev/null || fail "a build without a record would be rebuilt"
+	)
+}
+
+# The results report is written from stored runs, by a command.
+test_report_is_written_from_stored_runs() {
+	export RESULTS=$TMP/results
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b RUN_DIR=$TMP/run-pass expect_rc 0 fake_run
+	FAKE_CONSOLE=$DATA/console-warn.log FAKE_TAP=$DATA/tap-mixed.tap FAKE_SETUP=$DATA/setup-ok \
+		RUN_DIR=$TMP/run-fail expect_rc 2 fake_run
+	expect_rc 0 "$S/record-run.sh" "$TMP/run-pass" good "a passing run"
+	expect_rc 0 "$S/record-run.sh" "$TMP/run-fail" bad
+	expect_rc 4 "$S/record-run.sh" "$TMP" nometa
+	expect_out 'has no meta'
+	expect_rc 0 "$S/report.sh" "$TMP/results.md"
+	grep -q '^| good | a passing run | pass | 2 passed, 0 failed, 0 skipped | ' "$TMP/results.md" ||
+		fail "no row for the passing run: $(cat "$TMP/results.md")"
+	grep -q '^| bad |  | kernel report | 1 passed, 3 failed, 2 skipped | ' "$TMP/results.md" ||
+		fail "no row for the failing run: $(cat "$TMP/results.md")"
+	grep -q '^### bad: kernel report' "$TMP/results.md" || fail "no section for the failing run"
+	grep -q '^kernel report 1: WARNING: CPU: 1' "$TMP/results.md" || fail "the report's digest is missing"
+	grep -q '^FAIL: not ok 2 mm:b' "$TMP/results.md" || fail "the failing test is missing"
+	RESULTS_RUNS="good nosuch" expect_rc 4 "$S/report.sh" "$TMP/results2.md"
+	expect_out 'no stored run nosuch'
 }
 
 mapfile -t all < <(declare -F | awk '$3 ~ /^test_/ {print $3}')

@@ -1,6 +1,8 @@
 # shellcheck shell=bash disable=SC2034,SC2054 # data; the commas are QEMU's
 # QEMU parameters for an x86_64 guest: data only, read by scripts/qemu.sh.
 QEMU_BIN=qemu-system-x86_64
+# Built natively: the hosts are x86_64 (an environment's CROSS_COMPILE is not read).
+CROSS_COMPILE=
 KERNEL_IMAGE=arch/x86/boot/bzImage
 # qboot boots faster than SeaBIOS and leaves the terminal alone.
 QEMU_MACHINE=(-machine pc -bios /usr/share/qemu/qboot.rom)
