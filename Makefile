@@ -18,6 +18,7 @@ S := scripts
 #:   KSRC=~/linux BASE=v7.3.4  apply onto your own tree's commit instead of Debian's package
 #:   FORCE=1                   `make apply` over commits that were never exported (they are lost)
 #:   KASAN=1                   add config/kasan.config (KASAN, KFENCE) to the guest's config
+#:   DEBUG_INFO=1              add config/debuginfo.config: kernel reports decoded to file:line
 #:   ACCEL=auto|tcg|kvm        QEMU's accelerator (auto: KVM only if a probe boot reaches init)
 #:   ICOUNT=1                  under TCG, guest time counts guest instructions (QEMU -icount)
 #:   VERBOSE=1                 show the whole console and the QEMU command line
@@ -34,7 +35,7 @@ S := scripts
 # compiler is the architecture's data, config/qemu/ARCH.sh).
 GUEST_ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64)
 unexport ARCH CROSS_COMPILE
-export GUEST_ARCH FRAGMENTS KSRC BASE KASAN ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
+export GUEST_ARCH FRAGMENTS KSRC BASE KASAN DEBUG_INFO ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
 	PREFIX_VARIANTS KOBJ RUN_DIR PLAN BENCH_PLAN BENCH_RESULTS RESULTS_RUNS
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.

@@ -16,8 +16,9 @@ BUILD=$(realpath -m "${BUILD:-$TOP/build}")
 WORKTREE=${WORKTREE:-$BUILD/linux}
 KOBJ=${KOBJ:-$BUILD/obj}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
-# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config).
-DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/debug.config${KASAN:+ config/kasan.config}"
+# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config,
+# DEBUG_INFO=1 config/debuginfo.config).
+DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/debug.config${KASAN:+ config/kasan.config}${DEBUG_INFO:+ config/debuginfo.config}"
 # The series: quilt's layout, a series file naming files in the patches directory,
 # one subdirectory per posting (patches/NN-name/, with its 0000-cover-letter.patch).
 SERIES=${SERIES:-$TOP/series}
@@ -60,6 +61,7 @@ check_switch() {
 	[[ " $* " == *" $val "* ]] || die "$name=$val: use one of: $(printf '"%s" ' "$@")"
 }
 check_switch KASAN "${KASAN:-}" '' 1
+check_switch DEBUG_INFO "${DEBUG_INFO:-}" '' 1
 check_switch ICOUNT "${ICOUNT:-0}" 0 1
 check_switch VERBOSE "${VERBOSE:-}" '' 0 1
 check_switch ACCEL "${ACCEL:-auto}" auto tcg kvm

@@ -93,6 +93,12 @@ if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; t
 	judge "$EXIT_SETUP"
 fi
 if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; then
+	# With line tables (DEBUG_INFO=1), each frame as file:line.
+	if [ -f "$KOBJ/vmlinux" ] && readelf -S "$KOBJ/vmlinux" 2>/dev/null | grep -q '\.debug_line' &&
+		"$WORKTREE/scripts/decode_stacktrace.sh" "$KOBJ/vmlinux" "$WORKTREE" \
+			<"$RUN_DIR/reports.txt" >"$RUN_DIR/reports.decoded.txt" 2>/dev/null; then
+		mv "$RUN_DIR/reports.decoded.txt" "$RUN_DIR/reports.txt"
+	fi
 	cat "$RUN_DIR/reports.txt"
 	log "kernel reports in the console log: the run fails even where tests passed"
 	judge "$EXIT_SPLAT"

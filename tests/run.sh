@@ -22,7 +22,7 @@ export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
 unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE \
-	GUEST_ARCH ARCH CROSS_COMPILE KASAN ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
+	GUEST_ARCH ARCH CROSS_COMPILE KASAN DEBUG_INFO ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
 
 fail() { echo "$*"; exit 1; }
 
@@ -323,8 +323,10 @@ test_config_variants_keep_every_option() {
 	for v in "" 1; do
 		KASAN=$v WORKTREE=$kernel KOBJ=$TMP/kconfig-obj$v expect_rc 0 "$S/config.sh"
 	done
+	DEBUG_INFO=1 WORKTREE=$kernel KOBJ=$TMP/kconfig-obj-di expect_rc 0 "$S/config.sh"
 	grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj1/.config" || fail "KASAN=1 built no KASAN"
 	! grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj/.config" || fail "KASAN without KASAN=1"
+	grep -q '^CONFIG_DEBUG_INFO_REDUCED=y' "$TMP/kconfig-obj-di/.config" || fail "DEBUG_INFO=1 built no debug info"
 }
 
 test_config_checker_names_dropped_options() {
