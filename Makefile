@@ -13,30 +13,38 @@ S := scripts
 .NOTPARALLEL:
 
 #: Variables (on make's command line or in the environment, unless said):
-#:   TESTS=name,name|set:NAME  which plan entries `make run` runs (default: the series' own; `make check` all)
+#:   TESTS=name,name|set:NAME  which plan entries `make run` runs (default: the series' own; `make check`, `make kasan`: all)
 #:   PLAN=file                 the plan file (default selftests/plan)
+#:   KSELFTESTS=dir            the built kselftests the guest runs (default $(BUILD)/kselftest)
 #:   KSRC=~/linux BASE=v7.3.4  apply onto your own tree's commit instead of Debian's package
+#:   BASE_DEB=file BASE_TARBALL=file  the base from a file of yours (docs/base.md)
 #:   FORCE=1                   `make apply` over commits that were never exported (they are lost)
-#:   KASAN=1                   add config/kasan.config (KASAN, KFENCE) to the guest's config
-#:   DEBUG_INFO=1              add config/debuginfo.config: kernel reports decoded to file:line
+#:   KASAN=1                   add config/kasan.config (KASAN) at `make config`
+#:   DEBUG_INFO=1              add config/debuginfo.config at `make config`: kernel reports decoded to file:line
+#:   FRAGMENTS="f ..."         the config fragments instead of the default list (scripts/lib.sh)
 #:   ACCEL=auto|tcg|kvm        QEMU's accelerator (auto: KVM only if a probe boot reaches init)
 #:   ICOUNT=1                  under TCG, guest time counts guest instructions (QEMU -icount)
 #:   VERBOSE=1                 show the whole console and the QEMU command line
+#:   KERNEL_ARGS="..."         add to the guest kernel's command line
+#:   QEMU=path                 the QEMU binary (default from config/qemu/ARCH.sh)
+#:   QEMU_TIMEOUT=s GUEST_TIME_CAP=s  kill a guest after s seconds (default: the plan's timeouts + 300, at most the cap, 3600)
 #:   ARCH=x86_64|arm64         the guest's architecture, from make's command line only
-#:   BUILD=dir KOBJ=dir        build directory (default ./build), kernel objects (default $(BUILD)/obj)
-#:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP, linked as $(BUILD)/run)
-#:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel, the benchmark plan
-#:   BENCH_RESULTS=1           bench: also write the table into docs/results.md
+#:   BUILD=dir KOBJ=dir        build directory (default ./build), kernel objects (default $(BUILD)/obj, $(BUILD)/obj-ARCH)
+#:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP-OBJ, linked as $(BUILD)/run)
+#:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel (default 3), the benchmark plan
+#:   BENCH_RESULTS=1           bench: also store the table in results/bench/ (for make report)
 #:   FROM=N TO=M PREFIX_VARIANTS="OPT ..."  bisect: patches N..M; also each prefix with CONFIG_OPT off
-#:   RESULTS_RUNS="dir ..."    report: the stored runs docs/results.md is written from
+#:   RESULTS_RUNS="name ..."   report: the stored runs (results/runs/) docs/results.md is written from
 
 # The guest's architecture comes from make's command line only: an ARCH or
 # CROSS_COMPILE exported in a kernel developer's shell is never read (the cross
-# compiler is the architecture's data, config/qemu/ARCH.sh).
+# compiler is the architecture's data, config/qemu/ARCH.sh), and neither is
+# LLVM: the guest is built with gcc.
 GUEST_ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64)
-unexport ARCH CROSS_COMPILE
+unexport ARCH CROSS_COMPILE LLVM LLVM_IAS
 export GUEST_ARCH FRAGMENTS KSRC BASE KASAN DEBUG_INFO ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
-	PREFIX_VARIANTS KOBJ RUN_DIR PLAN BENCH_PLAN BENCH_RESULTS RESULTS_RUNS
+	PREFIX_VARIANTS KOBJ RUN_DIR PLAN BENCH_PLAN BENCH_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
+	QEMU QEMU_TIMEOUT GUEST_TIME_CAP BASE_DEB BASE_TARBALL
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
@@ -101,9 +109,10 @@ build-postings: config
 	$(S)/check-postings.sh build
 ## shellcheck every script
 shellcheck:
-	shellcheck $(S)/*.sh selftests/*.sh tests/*.sh config/qemu/*.sh .ci/run
+	shellcheck $(S)/*.sh selftests/*.sh selftests/repro/*.sh tests/*.sh tests/data/fake/qemu \
+		config/qemu/*.sh .ci/run
 
-## the whole plan on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (not in CI)
+## the whole plan (TESTS is ignored) on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (not in CI)
 kasan: deps apply
 	$(MAKE) config kernel selftests KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan
 	KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan RUN_LINK=run-kasan TESTS= $(S)/run-tests.sh
@@ -136,10 +145,10 @@ env:
 
 ## remove the kernel objects, kselftests and runs
 clean:
-	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan runs)
+	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan runs shell)
 ## clean, and everything else built, but the work tree (it may hold unexported commits)
 distclean: clean
-	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench kselftest obj-arm64 postings quilt-check mbox *.log)
+	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench obj-arm64 postings quilt-check mbox *.log)
 
 ## this list
 help:

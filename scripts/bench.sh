@@ -58,7 +58,9 @@ fi
 plan_arg=
 [ "$BENCH_PLAN" = "$TOP/selftests/bench/plan" ] || plan_arg="BENCH_PLAN=$(realpath --relative-to="$TOP" "$BENCH_PLAN") "
 {
-	echo "command=${ICOUNT:+ICOUNT=$ICOUNT }make bench ${plan_arg}ROUNDS=$ROUNDS"
+	icount_arg=
+	[ "${ICOUNT:-0}" = 0 ] || icount_arg="ICOUNT=1 "
+	echo "command=${icount_arg}make bench ${plan_arg}ROUNDS=$ROUNDS"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "accel=$(cat "$out/patched/1/accel")"
 	echo "host_cpus=$(nproc)"

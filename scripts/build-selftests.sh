@@ -11,11 +11,15 @@ set -euo pipefail
 
 PLAN=${PLAN:-$TOP/selftests/plan}
 out=$BUILD/kselftest
+# What the kselftests are built from: their sources and the UAPI headers.
+export TREE_PATHS="tools/testing/selftests tools/include include/uapi arch/$ARCH/include/uapi"
+[ "$ARCH" != x86_64 ] || TREE_PATHS+=" arch/x86/include/uapi"
 if [ "${1:-}" = --if-stale ]; then
 	# Only the directory this script builds (not a KSELFTESTS of one's own).
 	[ "$(realpath -m "${KSELFTESTS:-$out}")" = "$(realpath -m "$out")" ] || exit 0
 	record_stale "$out/build-record" "$PLAN" || exit 0
 fi
+tree=$(tree_id "$WORKTREE" "$PLAN")
 start=$(now)
 make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" headers
 mapfile -t suites < <("$TOP/selftests/run-plan.sh" --list "$PLAN" | cut -d: -f1 | sort -u)
@@ -29,4 +33,4 @@ for suite in "${suites[@]}"; do
 		\( -name '*.sh' -o -name '*.py' -o -name settings \) -exec cp -t "$out/$suite" {} +
 done
 log "built kselftests (${suites[*]}) in $(($(now) - start)) s"
-build_record "$PLAN" >"$out/build-record"
+build_record "$tree" >"$out/build-record"

@@ -100,4 +100,11 @@ rm -f "$pdir"/*.patch "$pdir"/[0-9][0-9]-*/*.patch
 find "$pdir" -mindepth 1 -type d -empty -delete
 cp -r "$new/patches/." "$pdir/"
 cp "$new/series" "$series"
+# The repository's patches/ are now this HEAD's (build records use it to tell
+# an exported series from one with unexported commits), unless exporting
+# elsewhere (apply.sh checks what an export would be).
+if [ -z "${1:-}" ]; then
+	mkdir -p "$BUILD"
+	wt rev-parse HEAD >"$BUILD/applied.head"
+fi
 log "exported $(wt rev-list --count base..HEAD) patches in ${#POSTING_NAMES[@]} postings to $pdir"

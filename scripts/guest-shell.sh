@@ -3,8 +3,9 @@
 # make shell: boot the test guest, the same kernel ($KOBJ), setup (pmem, ext4
 # -o dax, device-dax at three alignments, swap, two NUMA nodes, debugfs) and
 # kselftests as `make run`, with an interactive shell on the console instead of
-# the plan.  The guest powers off when the shell exits; QEMU_TIMEOUT (default a
-# day) ends a forgotten one.  The guest's setup and results share: $BUILD/shell.
+# the plan.  The guest powers off when the shell exits; Ctrl-A x quits QEMU
+# (the monitor shares the terminal: Ctrl-A c), and QEMU_TIMEOUT (default a day)
+# ends a forgotten one.  The guest's setup and results share: $BUILD/shell.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -14,7 +14,6 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$(realpath -m "${BUILD:-$TOP/build}")
 # The kernel work tree (a git clone of the base) and the out-of-tree objects.
 WORKTREE=${WORKTREE:-$BUILD/linux}
-KOBJ=${KOBJ:-$BUILD/obj}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
 # The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config,
 # DEBUG_INFO=1 config/debuginfo.config).
@@ -50,9 +49,12 @@ ARCH=${GUEST_ARCH:-x86_64}
 if [[ ! $ARCH =~ ^[a-z0-9_]+$ ]] || [ ! -f "$TOP/config/qemu/$ARCH.sh" ]; then
 	die "ARCH=$ARCH: the guest architectures are those of config/qemu/: $(find "$TOP/config/qemu" -name '*.sh' -printf '%f\n' | sed 's/\.sh$//' | sort | tr '\n' ' ')"
 fi
-unset CROSS_COMPILE
+# LLVM=1 and LLVM_IAS are kbuild's too: the guest is built with gcc.
+unset CROSS_COMPILE LLVM LLVM_IAS
 # shellcheck source=../config/qemu/x86_64.sh
 . "$TOP/config/qemu/$ARCH.sh"
+# Each architecture's kernel objects in their own directory.
+if [ "$ARCH" = x86_64 ]; then KOBJ=${KOBJ:-$BUILD/obj}; else KOBJ=${KOBJ:-$BUILD/obj-$ARCH}; fi
 
 # The harness's own switches: refuse a value that would silently mean something else.
 check_switch() {
@@ -204,13 +206,69 @@ now() { date +%s; }
 readonly BASE_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
 readonly BASE_TAR_SHA256=76df1affb19f24926949369be1d74b60071c963c598ce8780bddd4bbf0fc3bc4
 
-# tree_id DIR [FILE...]: one hash of a git tree's HEAD, its uncommitted changes
-# (tracked files) and FILEs, to tell whether what was built from it is stale.
+# tree_id DIR [FILE...]: one hash of a git tree's HEAD, its uncommitted
+# changes, its untracked files (but the selftests' generated local_config.*)
+# and FILEs, to tell whether what was built from it is stale.  TREE_PATHS
+# (pathspecs) limits it to part of the tree.
 tree_id() {
-	local dir=$1
+	local dir=$1 paths
 	shift
-	{ git_plain -C "$dir" rev-parse HEAD; git_plain -C "$dir" diff HEAD --binary; cat -- "$@"; } |
-		sha256sum | cut -c1-16
+	read -r -a paths <<<"${TREE_PATHS:-.}"
+	{
+		git_plain -C "$dir" rev-parse HEAD
+		git_plain -C "$dir" diff HEAD --binary -- "${paths[@]}"
+		git_plain -C "$dir" ls-files -z -o -- "${paths[@]}" ':!:*local_config.*' |
+			xargs -0r -I{} sha256sum -- "$dir/{}"
+		if [ $# -gt 0 ]; then cat -- "$@"; fi
+	} | sha256sum | cut -c1-16
+}
+
+# build_record TREE_ID [FILE...]: what a build is made from, as key=value
+# lines: the work tree, its HEAD, whether it has uncommitted changes, whether
+# it is the series as exported (HEAD as the last apply or export left it, and
+# patches/ and series as committed in this repository), and TREE_ID (tree_id
+# taken before the build, so that an edit made during it counts as unbuilt).
+build_record() {
+	local head dirty=0 exported=0
+	head=$(git_plain -C "$WORKTREE" rev-parse HEAD)
+	git_plain -C "$WORKTREE" diff --quiet HEAD || dirty=1
+	if [ "$dirty" = 0 ] && [ "$head" = "$(cat "$BUILD/applied.head" 2>/dev/null)" ] &&
+		git_plain -C "$TOP" diff --quiet HEAD -- series patches postings &&
+		[ -z "$(git_plain -C "$TOP" ls-files -o --exclude-standard -- patches)" ]; then
+		exported=1
+	fi
+	echo "src=$(realpath "$WORKTREE")"
+	echo "head=$head"
+	echo "subject=$(git_plain -C "$WORKTREE" log -1 --format=%s HEAD)"
+	echo "commits_on_base=$(git_plain -C "$WORKTREE" rev-list --count base..HEAD 2>/dev/null || echo '?')"
+	echo "uncommitted=$dirty"
+	echo "exported=$exported"
+	echo "tree=$1"
+	echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+
+# record_stale RECORD [FILE...]: true if what RECORD was built from changed
+# (the work tree's HEAD, its uncommitted and untracked files, FILEs), or if
+# there is no record (a build from before records were kept: kbuild makes a
+# rebuild of an unchanged tree cheap).  False for a build of another tree
+# (the base's, say): that is not rebuilt from this one.
+record_stale() {
+	local rec=$1 src
+	shift
+	if [ ! -f "$rec" ]; then
+		log "no $rec: building"
+		return 0
+	fi
+	src=$(sed -n 's/^src=//p' "$rec")
+	if [ "$src" != "$(realpath "$WORKTREE")" ]; then
+		log "$(dirname "$rec") was built from $src, not $WORKTREE: not rebuilt"
+		return 1
+	fi
+	if [ "$(tree_id "$WORKTREE" "$@")" = "$(sed -n 's/^tree=//p' "$rec")" ]; then
+		log "$(dirname "$rec") is up to date with $WORKTREE"
+		return 1
+	fi
+	log "$WORKTREE changed since $(dirname "$rec") was built: rebuilding"
 }
 
 # taint_flags N: the kernel's letters for the taint bits in N, each with its
@@ -227,42 +285,4 @@ taint_flags() {
 	done
 	(( n >> ${#names[@]} == 0 )) || flags+=("unknown bits $(( n >> ${#names[@]} << ${#names[@]} ))")
 	printf '%s\n' "${flags[@]}" | paste -sd, | sed 's/,/, /g'
-}
-
-# build_record [FILE...]: what a build is made from, as key=value lines: the
-# work tree, its HEAD, whether it has uncommitted changes, whether it is the
-# series as exported (HEAD as apply/export left it), and tree_id over FILEs.
-build_record() {
-	local head dirty=0 exported=0
-	head=$(git_plain -C "$WORKTREE" rev-parse HEAD)
-	git_plain -C "$WORKTREE" diff --quiet HEAD || dirty=1
-	[ "$dirty" = 1 ] || [ "$head" != "$(cat "$BUILD/applied.head" 2>/dev/null)" ] || exported=1
-	echo "src=$WORKTREE"
-	echo "head=$head"
-	echo "subject=$(git_plain -C "$WORKTREE" log -1 --format=%s HEAD)"
-	echo "commits_on_base=$(git_plain -C "$WORKTREE" rev-list --count base..HEAD 2>/dev/null || echo '?')"
-	echo "uncommitted=$dirty"
-	echo "exported=$exported"
-	echo "tree=$(tree_id "$WORKTREE" "$@")"
-	echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-}
-
-# record_stale RECORD [FILE...]: true if what RECORD was built from changed
-# (the work tree's HEAD, its uncommitted changes, FILEs).  Without a record,
-# or for a build of another tree, false (the build is someone else's).
-record_stale() {
-	local rec=$1 src tree
-	shift
-	if [ ! -f "$rec" ]; then
-		log "no $rec: built by other means, not rebuilt"
-		return 1
-	fi
-	src=$(sed -n 's/^src=//p' "$rec")
-	[ "$src" = "$WORKTREE" ] || return 1
-	tree=$(tree_id "$WORKTREE" "$@")
-	if [ "$tree" = "$(sed -n 's/^tree=//p' "$rec")" ]; then
-		log "$(dirname "$rec") is up to date with $WORKTREE"
-		return 1
-	fi
-	log "$WORKTREE changed since $(dirname "$rec") was built: rebuilding"
 }

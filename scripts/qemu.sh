@@ -28,12 +28,19 @@ qemu_cmd() {
 	local accel=$1
 	shift
 	local cpu=("${QEMU_CPU_TCG[@]}")
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	local console=(-chardev stdio,id=console,signal=off -serial chardev:console)
+	# make shell: the monitor shares the terminal, so that Ctrl-A x quits a
+	# guest that no longer answers (Ctrl-A h lists the keys).
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	[ "${QEMU_INTERACTIVE:-}" != 1 ] ||
+		console=(-chardev stdio,id=console,mux=on,signal=off -serial chardev:console -mon chardev=console,mode=readline)
 	[ "$accel" = kvm ] && cpu=("${QEMU_CPU_KVM[@]}")
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	local cmd=("$QEMU_BIN" -nodefaults -no-user-config -no-reboot -display none
 		"${QEMU_MACHINE[@]}" -accel "$accel" "${cpu[@]}" -m "$QEMU_MEM" -smp "$QEMU_SMP" "${QEMU_NUMA[@]}"
 		-kernel "$KOBJ/$KERNEL_IMAGE"
-		-chardev stdio,id=console,signal=off -serial chardev:console
+		"${console[@]}"
 		-virtfs "local,id=root,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
 		-append "console=$QEMU_CONSOLE root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro panic=-1 $*")
 	# ICOUNT=1 (TCG only): the guest's clock counts the instructions it
@@ -94,6 +101,7 @@ rc=0
 if [ "${QEMU_INTERACTIVE:-}" = 1 ]; then
 	# make shell: the terminal is the guest's console.
 	timeout --foreground -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" || rc=$?
+	if [ -t 0 ]; then stty sane; fi
 else
 	timeout -k 10 "$QEMU_TIMEOUT" "${cmd[@]}" </dev/null || rc=$?
 fi

@@ -46,6 +46,9 @@ else
 	done | sort | cut -d' ' -f2)
 fi
 
+trap 'rm -f "$out.tmp"' EXIT
+# A table cell: no "|" (it would end the cell).
+cell() { echo "${1//|/\\|}"; }
 {
 	echo "# Results"
 	echo
@@ -66,9 +69,9 @@ fi
 		harness=$(field harness "$m")
 		[ "$(field harness_uncommitted "$m")" = 0 ] || harness+="+"
 		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" \
-			"$(field note "$m")" "$(verdict_name "$(field verdict "$m")")" "$(field result "$m")" \
+			"$(cell "$(field note "$m")")" "$(verdict_name "$(field verdict "$m")")" "$(field result "$m")" \
 			"$(field subtests "$m" | sed 's/, in the \([0-9]*\) of \([0-9]*\) tests.*/ (\1 of \2 tests count them)/')" \
-			"$(kernel_desc "$d")" "$(field config "$m")" "$(field accel "$m")" \
+			"$(cell "$(kernel_desc "$d")")" "$(field config "$m")" "$(field accel "$m")" \
 			"$(field guest_seconds "$m")" "$(field date "$m" | cut -c1-10)" "$harness"
 	done
 	echo

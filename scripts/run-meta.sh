@@ -38,7 +38,7 @@ else
 	echo "kernel_head=unknown (no build record: not built by build-kernel.sh)"
 fi
 echo "harness=$(git_plain -C "$TOP" rev-parse --short=12 HEAD)"
-echo "harness_uncommitted=$([ -z "$(git_plain -C "$TOP" status --porcelain -- . ':!build')" ] && echo 0 || echo 1)"
+echo "harness_uncommitted=$([ -z "$(git_plain -C "$TOP" status --porcelain -- . ':!build' ':!results')" ] && echo 0 || echo 1)"
 echo "series_tree=$(git_plain -C "$TOP" rev-parse --short=12 HEAD:patches 2>/dev/null || echo none)"
 echo "plan=$(realpath --relative-to="$TOP" "${PLAN:-$TOP/selftests/plan}")"
 echo "tests=${TESTS:-all}"

@@ -46,10 +46,10 @@ judge() {
 }
 
 if [ -n "${RUN_DIR:-}" ]; then
-	# Replace an earlier run there, but nothing that is not a run.
-	if [ -e "$RUN_DIR" ] && [ -n "$(ls -A "$RUN_DIR")" ] && [ ! -e "$RUN_DIR/qemu.cmd" ] &&
-		[ ! -e "$RUN_DIR/console.log" ]; then
-		die "RUN_DIR=$RUN_DIR is not empty and holds no run: not replacing it"
+	# Replace an earlier run there (run-tests.sh marks its directories), but
+	# nothing else.
+	if [ -e "$RUN_DIR" ] && [ -n "$(ls -A "$RUN_DIR")" ] && [ ! -e "$RUN_DIR/.mm-series-run" ]; then
+		die "RUN_DIR=$RUN_DIR is not empty and is not a run directory: not replacing it"
 	fi
 	rm -rf "$RUN_DIR"
 else
@@ -63,6 +63,7 @@ else
 	fi
 fi
 mkdir -p "$RUN_DIR"
+touch "$RUN_DIR/.mm-series-run"
 if [ -n "${link:-}" ]; then
 	ln -sfn "runs/$(basename "$RUN_DIR")" "$link"
 fi
@@ -71,7 +72,7 @@ start=$(now)
 set +e
 "$TOP/scripts/qemu.sh" "$RUN_DIR" "$TOP/selftests/guest-init.sh" "$PLAN" "$KSELFTESTS" "$TESTS" |
 	tee "$RUN_DIR/console.log" |
-	if [ -n "${VERBOSE:-}" ]; then cat; else grep --line-buffered -E '^(not )?ok [0-9]+|^guest-init: '; fi
+	if [ "${VERBOSE:-}" = 1 ]; then cat; else grep --line-buffered -E '^(not )?ok [0-9]+|^guest-init: '; fi
 rc=${PIPESTATUS[0]}
 set -e
 secs=$(($(now) - start))
@@ -80,7 +81,7 @@ summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAI
 # Name each failing test's log.
 summary=$(awk -v logs="$RUN_DIR/logs" '
 	{ print }
-	/^FAIL: not ok [0-9]+ / { name = $5; gsub(/[:\/]/, "_", name); print "      log: " logs "/" name ".log" }' <<<"$summary")
+	/^FAIL: not ok [0-9]+ / && !/# SETUP / { name = $5; gsub(/[:\/]/, "_", name); print "      log: " logs "/" name ".log" }' <<<"$summary")
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
 nselected=$(wc -l <<<"$selected")
@@ -94,8 +95,10 @@ if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; t
 fi
 if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; then
 	# With line tables (DEBUG_INFO=1), each frame as file:line.
-	if [ -f "$KOBJ/vmlinux" ] && readelf -S "$KOBJ/vmlinux" 2>/dev/null | grep -q '\.debug_line' &&
-		"$WORKTREE/scripts/decode_stacktrace.sh" "$KOBJ/vmlinux" "$WORKTREE" \
+	src=$(sed -n 's/^src=//p' "$KOBJ/build-record" 2>/dev/null) || true
+	src=${src:-$WORKTREE}
+	if [ -f "$KOBJ/vmlinux" ] && readelf -S "$KOBJ/vmlinux" 2>/dev/null | grep -c '\.debug_line' >/dev/null &&
+		"$src/scripts/decode_stacktrace.sh" "$KOBJ/vmlinux" "$src" \
 			<"$RUN_DIR/reports.txt" >"$RUN_DIR/reports.decoded.txt" 2>/dev/null; then
 		mv "$RUN_DIR/reports.decoded.txt" "$RUN_DIR/reports.txt"
 	fi
@@ -105,10 +108,15 @@ if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; 
 fi
 # A taint the tests added fails the run even if no report was recognised.
 if [ -f "$RUN_DIR/tainted" ]; then
-	boot_taint=$(sed -n 's/^tainted_boot=//p' "$RUN_DIR/setup")
-	added=$(( $(cat "$RUN_DIR/tainted") & ~${boot_taint:-0} ))
-	if [ "$added" -ne 0 ]; then
-		log "the tests tainted the kernel: $(taint_flags "$added") (/proc/sys/kernel/tainted $(cat "$RUN_DIR/tainted"), ${boot_taint:-0} after boot)"
+	end_taint=$(cat "$RUN_DIR/tainted")
+	boot_taint=$(sed -n 's/^tainted_boot=//p' "$RUN_DIR/setup" 2>/dev/null) || true
+	# A guest that did not record it: any taint counts.
+	boot_taint=${boot_taint:-0}
+	if [[ ! $end_taint =~ ^[0-9]+$ ]] || [[ ! $boot_taint =~ ^[0-9]+$ ]]; then
+		log "cannot read the taint: '$end_taint' after the plan, '$boot_taint' after boot"
+		judge "$EXIT_SETUP"
+	elif (( end_taint & ~boot_taint )); then
+		log "the tests tainted the kernel: $(taint_flags $((end_taint & ~boot_taint))) (/proc/sys/kernel/tainted $end_taint, $boot_taint after boot)"
 		judge "$EXIT_SPLAT"
 	fi
 fi

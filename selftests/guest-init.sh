@@ -164,7 +164,7 @@ cp -a "$kselftests" "$workdir"
 if [ "$plan" = --shell ]; then
 	# make shell: the same guest, with an interactive shell on the console
 	# instead of the plan; the guest powers off when it exits.
-	console=$(sed -n 's/.*console=\([^ ,]*\).*/\1/p' /proc/cmdline)
+	console=$(awk '{ print $NF }' /sys/class/tty/console/active)
 	say "shell: the kselftests are in $workdir; DAX_DIR=${DAX_DIR:-} DEVDAX=${DEVDAX:-}; exit (or Ctrl-D) powers off"
 	cd "$workdir" && setsid -c bash -i <"/dev/$console" >"/dev/$console" 2>&1
 	exit 0

@@ -21,8 +21,11 @@ REAL_WORKTREE=${WORKTREE:-$(realpath -m "${BUILD:-$TOP/build}")/linux}
 export BUILD=$TMP/build CACHE=$TMP/cache SHARED_BASE=$TMP/no-shared-base
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+# Nor what an outer make passes on (make KASAN=1 check reaches the inner
+# makes of these tests through MAKEFLAGS).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE \
-	GUEST_ARCH ARCH CROSS_COMPILE KASAN DEBUG_INFO ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
+	GUEST_ARCH ARCH CROSS_COMPILE LLVM LLVM_IAS KASAN DEBUG_INFO ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
 
 fail() { echo "$*"; exit 1; }
 
@@ -611,6 +614,11 @@ test_run_fails_on_a_taint_the_tests_added() {
 	printf 'tainted_boot=4096\n' | cat "$DATA/setup-ok" - >"$TMP/setup-tainted"
 	FAKE_TAINTED=4096 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
 		FAKE_SETUP=$TMP/setup-tainted TESTS=mm:a,mm:b expect_rc 0 fake_run
+	# A taint that cannot be read is a setup error, with every result still written.
+	FAKE_TAINTED=garbled FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap \
+		FAKE_SETUP=$TMP/setup-tainted TESTS=mm:a,mm:b expect_rc 4 fake_run
+	expect_out 'cannot read the taint'
+	[ -f "$TMP/run/meta" ] || fail "no meta after an unreadable taint"
 }
 
 # Without RUN_DIR, each run gets its own directory and build/run names the latest.
@@ -644,8 +652,15 @@ test_make_help_lists_every_target() {
 	for t in "${targets[@]}"; do
 		grep -q "^  $t  *[^ ]" "$TMP/cmd.out" || fail "make help does not describe $t"
 	done
-	expect_out '^  ARCH='
-	expect_out '^  TESTS='
+	local v
+	local exported
+	read -r -a exported <<<"$(awk '/^export GUEST_ARCH/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' \
+		"$TOP/Makefile" | sed 's/^export //; s/[\\]$//' | tr '\n' ' ')"
+	[ "${#exported[@]}" -gt 20 ] || fail "found only ${#exported[@]} exported variables"
+	for v in "${exported[@]}"; do
+		[ "$v" != GUEST_ARCH ] || v=ARCH
+		grep -q "^  .*\b$v=" "$TMP/cmd.out" || fail "make help does not describe $v"
+	done
 }
 
 test_environment_does_not_change_the_guest() {
@@ -681,11 +696,11 @@ test_make_runs_steps_in_order_under_j() {
 test_build_record_tells_a_stale_build() {
 	make_toy
 	local wt=$TMP/author rec=$TMP/rec
-	# shellcheck source=../scripts/lib.sh
 	(
 		WORKTREE=$wt
+		# shellcheck source=../scripts/lib.sh
 		. "$S/lib.sh"
-		build_record "$DATA/frag1.config" >"$rec"
+		build_record "$(tree_id "$wt" "$DATA/frag1.config")" >"$rec"
 		grep -qx 'uncommitted=0' "$rec" || fail "record: $(cat "$rec")"
 		grep -qx "commits_on_base=2" "$rec" || fail "record: $(cat "$rec")"
 		! record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "fresh build called stale"
@@ -693,11 +708,36 @@ test_build_record_tells_a_stale_build() {
 		record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "an uncommitted change is not stale"
 		git -C "$wt" checkout -q README
 		! record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "reverted change still stale"
+		echo 'int x;' >"$wt/added.c"
+		record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "a new untracked file is not stale"
+		build_record "$(tree_id "$wt" "$DATA/frag1.config")" >"$rec"
+		echo 'int y;' >>"$wt/added.c"
+		record_stale "$rec" "$DATA/frag1.config" 2>/dev/null || fail "an edit of an untracked file is not stale"
+		rm "$wt/added.c"
 		record_stale "$rec" "$DATA/frag2.config" 2>/dev/null || fail "another config is not stale"
+		record_stale "$TMP/no-record" 2>/dev/null || fail "a build without a record is not rebuilt"
 		WORKTREE=$TMP/elsewhere
 		! record_stale "$rec" 2>/dev/null || fail "another tree's build would be rebuilt from this one"
-		! record_stale "$TMP/no-record" 2>/dev/null || fail "a build without a record would be rebuilt"
 	)
+}
+
+# kbuild sees the harness's ARCH, the arch's CROSS_COMPILE and no LLVM,
+# whatever the caller's environment says.
+test_kbuild_gets_no_variable_from_the_environment() {
+	mkdir -p "$TMP/fakebin"
+	# shellcheck disable=SC2016 # expanded by the fake make
+	printf '#!/bin/sh\necho "args: $*"\necho "env: ARCH=${ARCH-unset} CROSS_COMPILE=${CROSS_COMPILE-unset} LLVM=${LLVM-unset}"\n' \
+		>"$TMP/fakebin/make"
+	chmod +x "$TMP/fakebin/make"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ARCH=x86 CROSS_COMPILE=bogus- LLVM=1 PATH=$TMP/fakebin:$PATH expect_rc 0 \
+		bash -c '. "$1"; kmake src obj vmlinux' _ "$S/lib.sh"
+	expect_out 'args: -C src O=obj ARCH=x86_64 -j'
+	grep -q 'CROSS_COMPILE=bogus\|LLVM=1' "$TMP/cmd.out" && fail "the environment reached kbuild: $(cat "$TMP/cmd.out")"
+	expect_out 'env: ARCH=x86_64 CROSS_COMPILE=unset LLVM=unset'
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	GUEST_ARCH=arm64 PATH=$TMP/fakebin:$PATH expect_rc 0 bash -c '. "$1"; kmake src obj Image' _ "$S/lib.sh"
+	expect_out 'ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- '
 }
 
 # The results report is written from stored runs, by a command.
