@@ -47,10 +47,9 @@ printf '%s\n' "$table" | tee "$out/table.md"
 # What was measured: the patched kernel's build record names the work tree's
 # commit and whether it was the series as exported (it may hold other commits).
 rec=$patched/build-record
-field() { sed -n "s/^$1=//p" "$rec"; }
-series="work tree at $(field head | cut -c1-12) (\"$(field subject)\", $(field commits_on_base) commits on the base"
-[ "$(field uncommitted)" = 0 ] || series+=", with uncommitted changes"
-if [ "$(field exported)" = 1 ]; then
+series="work tree at $(field head "$rec" | cut -c1-12) (\"$(field subject "$rec")\", $(field commits_on_base "$rec") commits on the base"
+[ "$(field uncommitted "$rec")" = 0 ] || series+=", with uncommitted changes"
+if [ "$(field exported "$rec")" = 1 ]; then
 	series+=", the series as exported in $(git_plain -C "$TOP" rev-parse --short=12 HEAD))"
 else
 	series+=", not the exported series)"

@@ -198,6 +198,12 @@ require_series_branch() {
 		die "$WORKTREE is on $head, not on $SERIES_BRANCH: git checkout $SERIES_BRANCH first"
 }
 
+# field KEY FILE: the value of the first "KEY=value" line of FILE (the format
+# of setup, meta and build-record files); empty when there is none or no FILE.
+field() {
+	awk -v k="$1=" 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }' "$2" 2>/dev/null || true
+}
+
 # Seconds since the epoch, for timing steps.
 now() { date +%s; }
 
@@ -259,12 +265,12 @@ record_stale() {
 		log "no $rec: building"
 		return 0
 	fi
-	src=$(sed -n 's/^src=//p' "$rec")
+	src=$(field src "$rec")
 	if [ "$src" != "$(realpath "$WORKTREE")" ]; then
 		log "$(dirname "$rec") was built from $src, not $WORKTREE: not rebuilt"
 		return 1
 	fi
-	if [ "$(tree_id "$WORKTREE" "$@")" = "$(sed -n 's/^tree=//p' "$rec")" ]; then
+	if [ "$(tree_id "$WORKTREE" "$@")" = "$(field tree "$rec")" ]; then
 		log "$(dirname "$rec") is up to date with $WORKTREE"
 		return 1
 	fi

@@ -16,7 +16,6 @@ set -euo pipefail
 out=${1:-$TOP/docs/results.md}
 runs=${RESULTS:-$TOP/results}/runs
 bench=${RESULTS:-$TOP/results}/bench
-field() { sed -n "s/^$1=//p" "$2" | head -n 1; }
 verdict_name() {
 	case $1 in
 	0) echo pass ;; 1) echo "test failure" ;; 2) echo "kernel report" ;; 3) echo hang ;;

@@ -14,7 +14,6 @@ set -euo pipefail
 dir=${1:?usage: run-meta.sh RUN_DIR GUEST_SECONDS}
 secs=${2:?usage: run-meta.sh RUN_DIR GUEST_SECONDS}
 rec=$KOBJ/build-record
-field() { sed -n "s/^$1=//p" "$2" 2>/dev/null | head -n 1; }
 config() {
 	local c=$KOBJ/.config flavour=
 	grep -q '^CONFIG_DEBUG_VM=y' "$c" 2>/dev/null && flavour=debug

@@ -95,7 +95,7 @@ if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; t
 fi
 if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; then
 	# With line tables (DEBUG_INFO=1), each frame as file:line.
-	src=$(sed -n 's/^src=//p' "$KOBJ/build-record" 2>/dev/null) || true
+	src=$(field src "$KOBJ/build-record")
 	src=${src:-$WORKTREE}
 	if [ -f "$KOBJ/vmlinux" ] && readelf -S "$KOBJ/vmlinux" 2>/dev/null | grep -c '\.debug_line' >/dev/null &&
 		"$src/scripts/decode_stacktrace.sh" "$KOBJ/vmlinux" "$src" \
@@ -109,7 +109,7 @@ fi
 # A taint the tests added fails the run even if no report was recognised.
 if [ -f "$RUN_DIR/tainted" ]; then
 	end_taint=$(cat "$RUN_DIR/tainted")
-	boot_taint=$(sed -n 's/^tainted_boot=//p' "$RUN_DIR/setup" 2>/dev/null) || true
+	boot_taint=$(field tainted_boot "$RUN_DIR/setup")
 	# A guest that did not record it: any taint counts.
 	boot_taint=${boot_taint:-0}
 	if [[ ! $end_taint =~ ^[0-9]+$ ]] || [[ ! $boot_taint =~ ^[0-9]+$ ]]; then
