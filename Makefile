@@ -15,12 +15,13 @@ S := scripts
 #: Variables (on make's command line or in the environment, unless said):
 #:   TESTS=name,name|set:NAME  which plan entries `make run` runs (default: the series' own; `make check`, `make kasan`: all)
 #:   PLAN=file                 the plan file (default selftests/plan)
+#:   REPEAT=N                  `make run`: the selection N times in one boot, round after round (flake check)
 #:   KSELFTESTS=dir            the built kselftests the guest runs (default $(BUILD)/kselftest)
 #:   KSRC=~/linux BASE=v7.3.4  apply onto your own tree's commit instead of Debian's package
 #:   BASE_DEB=file BASE_TARBALL=file  the base from a file of yours (docs/base.md)
 #:   FORCE=1                   `make apply` over commits that were never exported (they are lost)
 #:   KASAN=1                   add config/kasan.config (KASAN) at `make config`
-#:   DEBUG_INFO=1              add config/debuginfo.config at `make config`: kernel reports decoded to file:line
+#:   DEBUG_INFO=0              leave out config/debuginfo.config at `make config` (default 1: kernel reports decoded to file:line)
 #:   FRAGMENTS="f ..."         the config fragments instead of the default list (scripts/lib.sh)
 #:   ACCEL=auto|tcg|kvm        QEMU's accelerator (auto: KVM only if a probe boot reaches init)
 #:   ICOUNT=1                  under TCG, guest time counts guest instructions (QEMU -icount)
@@ -43,7 +44,7 @@ S := scripts
 GUEST_ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64)
 unexport ARCH CROSS_COMPILE LLVM LLVM_IAS
 export GUEST_ARCH FRAGMENTS KSRC BASE KASAN DEBUG_INFO ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
-	PREFIX_VARIANTS KOBJ RUN_DIR PLAN BENCH_PLAN BENCH_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
+	PREFIX_VARIANTS KOBJ RUN_DIR PLAN REPEAT BENCH_PLAN BENCH_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
 	QEMU QEMU_TIMEOUT GUEST_TIME_CAP BASE_DEB BASE_TARBALL
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
@@ -53,7 +54,7 @@ export TESTS
 
 .PHONY: all check deps base apply export config build kernel selftests run shell \
 	test-harness quilt-check check-postings build-postings kasan shellcheck checkpatch warnings \
-	bisect cross mbox bench report env clean distclean help
+	bisect cross mbox bench fstests report env clean distclean help
 
 ## get the base, apply the series, configure, build, boot, run the series' own tests
 all: deps apply config build run
@@ -109,7 +110,7 @@ build-postings: config
 	$(S)/check-postings.sh build
 ## shellcheck every script
 shellcheck:
-	shellcheck $(S)/*.sh selftests/*.sh selftests/repro/*.sh tests/*.sh tests/data/fake/qemu \
+	shellcheck $(S)/*.sh selftests/*.sh selftests/fstests/*.sh selftests/repro/*.sh tests/*.sh tests/data/fake/qemu \
 		config/qemu/*.sh .ci/run
 
 ## the whole plan (TESTS is ignored) on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (not in CI)
@@ -136,6 +137,9 @@ mbox:
 ## base against patched, booted alternately ROUNDS times (ICOUNT=1: instruction counts)
 bench:
 	$(S)/bench.sh
+## fstests on DAX (ext4, xfs -o dax=always), base against patched in one invocation; TESTS: entries or sets of selftests/plan-fstests (not in CI)
+fstests: deps apply config
+	TESTS=$(if $(filter command line,$(origin TESTS)),$(TESTS)) $(S)/fstests.sh
 ## write docs/results.md from the stored runs in results/
 report:
 	$(S)/report.sh

@@ -15,9 +15,10 @@ BUILD=$(realpath -m "${BUILD:-$TOP/build}")
 # The kernel work tree (a git clone of the base) and the out-of-tree objects.
 WORKTREE=${WORKTREE:-$BUILD/linux}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
-# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config,
-# DEBUG_INFO=1 config/debuginfo.config).
-DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/debug.config${KASAN:+ config/kasan.config}${DEBUG_INFO:+ config/debuginfo.config}"
+# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config;
+# config/debuginfo.config is in unless DEBUG_INFO=0).
+DEBUG_INFO=${DEBUG_INFO:-1}
+DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/fstests.config config/debug.config${KASAN:+ config/kasan.config}$([ "$DEBUG_INFO" = 0 ] || echo ' config/debuginfo.config')"
 # The series: quilt's layout, a series file naming files in the patches directory,
 # one subdirectory per posting (patches/NN-name/, with its 0000-cover-letter.patch).
 SERIES=${SERIES:-$TOP/series}
@@ -63,7 +64,7 @@ check_switch() {
 	[[ " $* " == *" $val "* ]] || die "$name=$val: use one of: $(printf '"%s" ' "$@")"
 }
 check_switch KASAN "${KASAN:-}" '' 1
-check_switch DEBUG_INFO "${DEBUG_INFO:-}" '' 1
+check_switch DEBUG_INFO "$DEBUG_INFO" 0 1
 check_switch ICOUNT "${ICOUNT:-0}" 0 1
 check_switch VERBOSE "${VERBOSE:-}" '' 0 1
 check_switch ACCEL "${ACCEL:-auto}" auto tcg kvm

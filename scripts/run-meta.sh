@@ -41,6 +41,7 @@ echo "harness_uncommitted=$([ -z "$(git_plain -C "$TOP" status --porcelain -- . 
 echo "series_tree=$(git_plain -C "$TOP" rev-parse --short=12 HEAD:patches 2>/dev/null || echo none)"
 echo "plan=$(realpath --relative-to="$TOP" "${PLAN:-$TOP/selftests/plan}")"
 echo "tests=${TESTS:-all}"
+echo "repeat=${REPEAT:-1}"
 echo "verdict=$(cat "$dir/verdict" 2>/dev/null || echo '?')"
 echo "result=$(tail -n 1 "$dir/summary" 2>/dev/null)"
 echo "subtests=$(sed -n 's/^subtests: //p' "$dir/summary" 2>/dev/null)"

@@ -10,7 +10,11 @@
 # scripts/record-run.sh and scripts/report.sh).
 #
 # TESTS: empty (the whole plan), "set:NAME", or a comma-separated list of names.
-# The guest gets the selected tests' timeouts + 300 s, at most GUEST_TIME_CAP.
+# REPEAT=N runs the selection N times in one boot, round after round (a flake
+# check): the run directory gets its own plan, each entry named NAME-K for
+# round K, and the summary gives each test's passes over its N runs.
+# The guest gets the selected tests' timeouts (times N) + 300 s, at most
+# GUEST_TIME_CAP.
 # Exit codes (scripts/lib.sh), the most severe wins: 3 the guest hung (timeout);
 # 2 a kernel report (BUG/WARNING/lockdep/KASAN/...) or a crash; 4 a setup error
 # (no results share, pmem/swap/devdax missing for a test); 1 a test failed; 0 ok.
@@ -27,12 +31,14 @@ KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
 PLAN=$(realpath "$PLAN") KSELFTESTS=$(realpath -m "$KSELFTESTS")
 
 GUEST_TIME_CAP=${GUEST_TIME_CAP:-3600}
+REPEAT=${REPEAT:-1}
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT: give a count of rounds, 1 or more"
 
 # Guest time budget: the selected tests' timeouts plus boot and setup, capped
 # (hung_task_panic/softlockup_panic end most hangs long before).
 selected=$("$TOP/selftests/run-plan.sh" --list "$PLAN" "$TESTS") || exit "$EXIT_SETUP"
 [ -n "$selected" ] || die "TESTS=$TESTS selects no test in $PLAN"
-budget=$(awk -F'\t' -v cap="$GUEST_TIME_CAP" '{ sum += $2 } END { sum += 300; print sum < cap ? sum : cap }' <<<"$selected")
+budget=$(awk -F'\t' -v cap="$GUEST_TIME_CAP" -v n="$REPEAT" '{ sum += $2 } END { sum = sum * n + 300; print sum < cap ? sum : cap }' <<<"$selected")
 
 # Keep the most severe verdict: hang, then kernel report, then setup, then test.
 verdict=$EXIT_OK
@@ -67,6 +73,17 @@ touch "$RUN_DIR/.mm-series-run"
 if [ -n "${link:-}" ]; then
 	ln -sfn "runs/$(basename "$RUN_DIR")" "$link"
 fi
+if [ "$REPEAT" -gt 1 ]; then
+	# The rounds as a plan of their own, kept with the run.
+	{
+		echo "# $REPEAT rounds of TESTS=${TESTS:-(all)} from $PLAN"
+		for k in $(seq "$REPEAT"); do
+			awk -F'\t' -v k="$k" '{ print $1 "-" k, $2, $3, $4, $5 }' <<<"$selected"
+		done
+	} >"$RUN_DIR/plan"
+	PLAN=$RUN_DIR/plan TESTS=
+	selected=$("$TOP/selftests/run-plan.sh" --list "$PLAN" "")
+fi
 export QEMU_TIMEOUT=${QEMU_TIMEOUT:-$budget}
 start=$(now)
 set +e
@@ -82,6 +99,26 @@ summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAI
 summary=$(awk -v logs="$RUN_DIR/logs" '
 	{ print }
 	/^FAIL: not ok [0-9]+ / && !/# SETUP / { name = $5; gsub(/[:\/]/, "_", name); print "      log: " logs "/" name ".log" }' <<<"$summary")
+# The end of each failing test's log, printed before the summary, so that a
+# log that is not kept (CI's) still says why.
+tails=$(sed -n 's/^      log: //p' <<<"$summary" | while read -r failed; do
+	[ -f "$failed" ] || continue
+	echo "--- the last lines of $failed:"
+	tail -n "${FAIL_LOG_LINES:-15}" "$failed" | sed 's/^/      | /'
+done)
+if [ "$REPEAT" -gt 1 ] && [ -f "$RUN_DIR/tap" ]; then
+	# Each test's passes over its rounds, before the totals.
+	rounds=$(awk -v n="$REPEAT" '
+		/^(not )?ok [0-9]+ / {
+			name = ($1 == "not") ? $4 : $3
+			sub(/-[0-9]+$/, "", name)
+			if (!(name in runs)) order[++count] = name
+			runs[name]++
+			if ($1 == "ok" && !/# SKIP/) passed[name]++
+		}
+		END { for (i = 1; i <= count; i++) printf "repeat: %s passed %d of %d runs (%d rounds)\n", order[i], passed[order[i]], runs[order[i]], n }' "$RUN_DIR/tap")
+	summary=$(printf '%s\n%s' "$rounds" "$summary")
+fi
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
 nselected=$(wc -l <<<"$selected")
@@ -94,7 +131,7 @@ if grep -q '# SETUP ' "$RUN_DIR/tap" 2>/dev/null || [ ! -f "$RUN_DIR/setup" ]; t
 	judge "$EXIT_SETUP"
 fi
 if ! "$TOP/scripts/scan-log.sh" "$RUN_DIR/console.log" >"$RUN_DIR/reports.txt"; then
-	# With line tables (DEBUG_INFO=1), each frame as file:line.
+	# With line tables (the default; not with DEBUG_INFO=0), each frame as file:line.
 	src=$(field src "$KOBJ/build-record")
 	src=${src:-$WORKTREE}
 	if [ -f "$KOBJ/vmlinux" ] && readelf -S "$KOBJ/vmlinux" 2>/dev/null | grep -c '\.debug_line' >/dev/null &&
@@ -136,6 +173,7 @@ fi
 log "guest ran $secs s under $(cat "$RUN_DIR/accel" 2>/dev/null || echo '?'); results in $RUN_DIR"
 echo "$verdict" >"$RUN_DIR/verdict"
 printf '%s\n' "$summary" >"$RUN_DIR/summary"
-PLAN=$PLAN TESTS=$TESTS "$TOP/scripts/run-meta.sh" "$RUN_DIR" "$secs" >"$RUN_DIR/meta"
+PLAN=$PLAN TESTS=$TESTS REPEAT=$REPEAT "$TOP/scripts/run-meta.sh" "$RUN_DIR" "$secs" >"$RUN_DIR/meta"
+[ -z "$tails" ] || printf '%s\n' "$tails"
 printf '%s\n' "$summary"
 exit "$verdict"

@@ -5,7 +5,8 @@
 # Usage (kernel command line): init=.../guest-init.sh -- PLAN|--shell KSELFTEST_DIR [FILTER]
 # Mounts the pseudo filesystems and a tmpfs for everything writable, mounts the
 # host's results directory, sets up what the plan needs (zram swap, an ext4 on
-# zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1-3, debugfs),
+# zram where the tests run, ext4 -o dax on pmem0, device-dax on pmem1-3 or, for
+# a plan whose tests need "fstests", pmem1-3 left to fstests, debugfs),
 # records it in results/setup, runs the plan with run-plan.sh from a copy of the
 # kselftests on that ext4, and reboots (QEMU runs with -no-reboot, so it exits).
 set -uo pipefail
@@ -126,6 +127,17 @@ setup_devdax() {
 	fi
 }
 
+# fstests' devices (make fstests): TEST_DEV, SCRATCH_DEV and LOGWRITES_DEV on
+# pmem1 (1 GiB), pmem3 (3 GiB) and pmem2 (256 MiB), which stay block devices
+# (no device-dax) in a guest whose plan needs "fstests".
+setup_fstests() {
+	local dev
+	for dev in /dev/pmem1 /dev/pmem3 /dev/pmem2; do
+		wait_for "$dev" || { echo "fstests=!$dev did not appear"; return; }
+	done
+	echo "fstests=/dev/pmem1:/dev/pmem3:/dev/pmem2"
+}
+
 setup_debugfs() {
 	if [ -n "$(ls /sys/kernel/debug)" ]; then
 		echo "debugfs=/sys/kernel/debug"
@@ -146,7 +158,12 @@ setup_debugfs() {
 	setup_swap
 	setup_scratch
 	setup_fsdax
-	setup_devdax
+	if [ "$plan" != --shell ] &&
+		"$here/run-plan.sh" --list "$plan" "$filter" | cut -f3 | tr ',' '\n' | grep -qx fstests; then
+		setup_fstests
+	else
+		setup_devdax
+	fi
 	setup_debugfs
 } >"$results/setup" 2>>"$results/setup.log"
 say "setup: $(tr '\n' ' ' <"$results/setup")"
@@ -157,6 +174,13 @@ DAX_DIR=$(sed -n 's/^fsdax=\([^!]\)/\1/p' "$results/setup")
 DEVDAX=$(sed -n 's/^devdax=\([^!]\)/\1/p' "$results/setup")
 [ -z "$DAX_DIR" ] || export DAX_DIR
 [ -z "$DEVDAX" ] || export DEVDAX
+# run-fstests.sh's devices, and where it keeps fstests' results.
+fstests_devs=$(sed -n 's/^fstests=\([^!]\)/\1/p' "$results/setup")
+if [ -n "$fstests_devs" ]; then
+	IFS=: read -r FSTESTS_TEST_DEV FSTESTS_SCRATCH_DEV FSTESTS_LOGWRITES_DEV <<<"$fstests_devs"
+	export FSTESTS_TEST_DEV FSTESTS_SCRATCH_DEV FSTESTS_LOGWRITES_DEV
+fi
+export MM_SERIES_RESULTS=$results
 
 workdir=$(sed -n 's/^scratch=\([^!]\)/\1/p' "$results/setup")
 workdir=${workdir:-/tmp}/kselftest

@@ -326,10 +326,11 @@ test_config_variants_keep_every_option() {
 	for v in "" 1; do
 		KASAN=$v WORKTREE=$kernel KOBJ=$TMP/kconfig-obj$v expect_rc 0 "$S/config.sh"
 	done
-	DEBUG_INFO=1 WORKTREE=$kernel KOBJ=$TMP/kconfig-obj-di expect_rc 0 "$S/config.sh"
+	DEBUG_INFO=0 WORKTREE=$kernel KOBJ=$TMP/kconfig-obj-nodi expect_rc 0 "$S/config.sh"
 	grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj1/.config" || fail "KASAN=1 built no KASAN"
 	! grep -q '^CONFIG_KASAN=y' "$TMP/kconfig-obj/.config" || fail "KASAN without KASAN=1"
-	grep -q '^CONFIG_DEBUG_INFO_REDUCED=y' "$TMP/kconfig-obj-di/.config" || fail "DEBUG_INFO=1 built no debug info"
+	grep -q '^CONFIG_DEBUG_INFO_REDUCED=y' "$TMP/kconfig-obj/.config" || fail "the default config has no debug info"
+	! grep -q '^CONFIG_DEBUG_INFO_REDUCED=y' "$TMP/kconfig-obj-nodi/.config" || fail "DEBUG_INFO=0 kept the debug info"
 }
 
 test_config_checker_names_dropped_options() {
@@ -601,9 +602,15 @@ test_tap_summary_counts_subtests() {
 }
 
 test_run_names_the_log_of_each_failing_test() {
-	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-mixed.tap FAKE_SETUP=$DATA/setup-ok \
-		expect_rc 1 fake_run
+	mkdir -p "$TMP/fakelogs"
+	{ seq 1 30 | sed 's/^/noise /'; echo 'Bail out! the reason it failed'; } >"$TMP/fakelogs/mm_b.log"
+	FAKE_LOGS=$TMP/fakelogs FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-mixed.tap \
+		FAKE_SETUP=$DATA/setup-ok expect_rc 1 fake_run
 	expect_out "log: $TMP/run/logs/mm_b.log"
+	# Its last lines too, for a CI log where the run directory is gone.
+	expect_out "^--- the last lines of $TMP/run/logs/mm_b.log:$"
+	expect_out '^      | Bail out! the reason it failed$'
+	! grep -q 'noise 15$' "$TMP/cmd.out" || fail "more than the last lines of the log"
 }
 
 test_run_fails_on_a_taint_the_tests_added() {
@@ -619,6 +626,39 @@ test_run_fails_on_a_taint_the_tests_added() {
 		FAKE_SETUP=$TMP/setup-tainted TESTS=mm:a,mm:b expect_rc 4 fake_run
 	expect_out 'cannot read the taint'
 	[ -f "$TMP/run/meta" ] || fail "no meta after an unreadable taint"
+}
+
+# REPEAT=N: the run directory's own plan holds N rounds of the selection, and
+# the summary counts each test's passes over its rounds.
+test_run_repeats_the_selection() {
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-repeat.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b REPEAT=3 expect_rc 1 fake_run
+	expect_out '^repeat: mm:a passed 2 of 3 runs (3 rounds)$'
+	expect_out '^repeat: mm:b passed 3 of 3 runs (3 rounds)$'
+	expect_out "log: $TMP/run/logs/mm_a-2.log"
+	expect_out '^5 passed, 1 failed, 0 skipped$'
+	[ "$("$TOP/selftests/run-plan.sh" --list "$TMP/run/plan" "" | cut -f1 | tr '\n' ' ')" = \
+		"mm:a-1 mm:b-1 mm:a-2 mm:b-2 mm:a-3 mm:b-3 " ] || fail "the rounds' plan: $(cat "$TMP/run/plan")"
+	grep -q '^repeat=3$' "$TMP/run/meta" || fail "meta: $(cat "$TMP/run/meta")"
+	# A guest that ran one round where three were asked for is a setup error.
+	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b REPEAT=3 expect_rc 4 fake_run
+	expect_out 'the guest planned 2 tests, 6 were selected'
+	TESTS=mm:a REPEAT=0 expect_rc 4 fake_run
+	expect_out 'REPEAT=0: give a count'
+}
+
+# make fstests: the table of both kernels names a test that passes on the base
+# and fails with the series, and fails; one failing on both is listed.
+test_fstests_table_finds_a_regression() {
+	expect_rc 1 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/patched"
+	expect_out '^| ext4-dax | generic/437 | pass | fail (_check_dmesg: something found (see generic/437.dmesg)) |$'
+	expect_out '^REGRESSION: ext4-dax generic/437 passes on the base'
+	expect_out '^fails on both: ext4-dax generic/470: fail (- output mismatch'
+	expect_out '^fstests: 4 tests; passed: 2 on the base, 1 with the series$'
+	expect_rc 0 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/base"
+	expect_rc 1 "$S/fstests-table.py" "$TMP" "$TMP"
+	expect_out 'no fstests results found'
 }
 
 # Without RUN_DIR, each run gets its own directory and build/run names the latest.
