@@ -28,7 +28,7 @@ S := scripts
 #:   VERBOSE=1                 show the whole console and the QEMU command line
 #:   KERNEL_ARGS="..."         add to the guest kernel's command line
 #:   QEMU=path                 the QEMU binary (default from config/qemu/ARCH.sh)
-#:   QEMU_TIMEOUT=s GUEST_TIME_CAP=s  kill a guest after s seconds (default: the plan's timeouts + 300, at most the cap, 3600)
+#:   QEMU_TIMEOUT=s GUEST_TIME_CAP=s  kill a guest after s seconds (default: the plan's timeouts + 300, at most the cap, 3600; make fstests: 14400)
 #:   ARCH=x86_64|arm64         the guest's architecture, from make's command line only
 #:   BUILD=dir KOBJ=dir        build directory (default ./build), kernel objects (default $(BUILD)/obj, $(BUILD)/obj-ARCH)
 #:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP-OBJ, linked as $(BUILD)/run)
@@ -138,8 +138,8 @@ mbox:
 bench:
 	$(S)/bench.sh
 ## fstests on DAX (ext4, xfs -o dax=always), base against patched in one invocation; TESTS: entries or sets of selftests/plan-fstests (not in CI)
-fstests: deps apply config
-	TESTS=$(if $(filter command line,$(origin TESTS)),$(TESTS)) $(S)/fstests.sh
+fstests: deps config
+	TESTS=$(if $(filter command line environment,$(origin TESTS)),$(TESTS)) $(S)/fstests.sh
 ## write docs/results.md from the stored runs in results/
 report:
 	$(S)/report.sh
@@ -152,7 +152,7 @@ clean:
 	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan runs shell)
 ## clean, and everything else built, but the work tree (it may hold unexported commits)
 distclean: clean
-	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench obj-arm64 postings quilt-check mbox *.log)
+	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench obj-arm64 postings quilt-check mbox fstests fstests-runs *.log)
 
 ## this list
 help:

@@ -28,7 +28,7 @@ fi
 "$TOP/scripts/deps.sh" \
 	xfslibs-dev uuid-dev libacl1-dev libattr1-dev libaio-dev liburing-dev libgdbm-dev libinih-dev \
 	libtool autoconf automake pkg-config \
-	xfsprogs e2fsprogs attr acl bc fio psmisc dmsetup
+	xfsprogs e2fsprogs attr acl bc fio psmisc dmsetup quota
 start=$(now)
 rm -rf "$out"
 mkdir -p "$out"

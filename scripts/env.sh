@@ -22,5 +22,6 @@ kobj=$KOBJ
 fragments=${FRAGMENTS:-$DEFAULT_FRAGMENTS}
 plan=${PLAN:-$TOP/selftests/plan}
 tests=${TESTS:-all}
+repeat=${REPEAT:-1}
 run_dir=${RUN_DIR:-a new $BUILD/runs/STAMP, linked as $BUILD/${RUN_LINK:-run}}
 EOT

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The fstests runs of the base and of the patched kernel side by side.
 
-Usage: fstests-table.py BASE_RUN_DIR PATCHED_RUN_DIR
+Usage: fstests-table.py BASE_RUN_DIR PATCHED_RUN_DIR [ENTRY...]
 
 Reads each run's fstests xunit reports (RUN_DIR/fstests/NAME/**/result.xml,
 written by selftests/fstests/run-fstests.sh) and prints a Markdown table:
@@ -10,7 +10,10 @@ each test of each plan entry, its result on both kernels (pass, fail, not
 run, or missing when the run never reached it), and the reason fstests gave
 for a failure or a test that did not run.  Then the verdict lines: a test
 that passes on the base and fails (or is missing) with the series is a
-regression, and the script exits 1; tests failing on both are listed.
+regression, and the script exits 1; so is one that fails with the series
+and did not run (or is missing) on the base, which cannot be compared, and
+a plan ENTRY (NAME of fstests:NAME) with no results on either kernel.
+Tests failing on both are listed.
 """
 import glob
 import os
@@ -46,9 +49,10 @@ def cell(result):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         sys.exit(__doc__.strip().splitlines()[2])
     base, patched = results(sys.argv[1]), results(sys.argv[2])
+    entries = sys.argv[3:]
     missing = ("missing", "")
     keys = sorted(set(base) | set(patched))
     print("| entry | test | base | patched |")
@@ -57,6 +61,8 @@ def main():
         print(f"| {key[0]} | {key[1]} | {cell(base.get(key, missing))} | {cell(patched.get(key, missing))} |")
     count = {k: sum(1 for r in d.values() if r[0] == "pass") for k, d in (("base", base), ("patched", patched))}
     regressions = [k for k in keys if base.get(k, missing)[0] == "pass" and patched.get(k, missing)[0] != "pass"]
+    unknown = [k for k in keys if base.get(k, missing)[0] in ("not run", "missing")
+               and patched.get(k, missing)[0] in ("fail", "missing")]
     both = [k for k in keys if base.get(k, missing)[0] == "fail" and patched.get(k, missing)[0] == "fail"]
     fixed = [k for k in keys if base.get(k, missing)[0] == "fail" and patched.get(k, missing)[0] == "pass"]
     print()
@@ -67,10 +73,17 @@ def main():
         print(f"fails on both: {k[0]} {k[1]}: {cell(patched[k])}")
     for k in regressions:
         print(f"REGRESSION: {k[0]} {k[1]} passes on the base, {cell(patched.get(k, missing))} with the series")
+    for k in unknown:
+        print(f"CANNOT COMPARE: {k[0]} {k[1]} is {cell(base.get(k, missing))} on the base, "
+              f"{cell(patched.get(k, missing))} with the series")
+    lost = [e for e in entries
+            if not any(k[0] == e for k in keys)]
+    for e in lost:
+        print(f"NO RESULTS: {e} has no fstests report on either kernel")
     if not keys:
         print("no fstests results found")
         return 1
-    return 1 if regressions else 0
+    return 1 if regressions or unknown or lost else 0
 
 
 if __name__ == "__main__":

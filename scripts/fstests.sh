@@ -18,7 +18,13 @@ set -euo pipefail
 FSTESTS_PLAN=${FSTESTS_PLAN:-$TOP/selftests/plan-fstests}
 base_obj=${BASE_OBJ:-$BUILD/base/obj}
 out=$BUILD/fstests-runs
+# One round on each kernel: rounds would write over each other's results.
+export REPEAT=1
 start=$(now)
+# The selection, checked before anything is built.
+selected=$("$TOP/selftests/run-plan.sh" --list "$FSTESTS_PLAN" "${TESTS:-}") || exit "$EXIT_SETUP"
+[ -n "$selected" ] || die "TESTS=${TESTS:-} selects no entry of $FSTESTS_PLAN"
+mapfile -t entries < <(cut -f1 <<<"$selected" | sed 's/^fstests://')
 "$TOP/scripts/build-fstests.sh" --if-stale
 "$TOP/scripts/build-kernel.sh" --if-stale
 build_start=$(now)
@@ -39,11 +45,16 @@ for kernel in base patched; do
 done
 
 ok=1
-table=$("$TOP/scripts/fstests-table.py" "$out/base" "$out/patched") || ok=0
+table=$("$TOP/scripts/fstests-table.py" "$out/base" "$out/patched" "${entries[@]}") || ok=0
 printf '%s\n' "$table" >"$out/table.md"
 case "${verdict[patched]}" in
 0 | "$EXIT_TEST_FAILED") ;;
-*) log "the patched run's verdict is ${verdict[patched]} (scripts/lib.sh: report, hang or setup)"; ok=0 ;;
+*)
+	# A kernel report fails the run even where the base has one too: the
+	# reports of both are in their run directories to compare.
+	log "the patched run's verdict is ${verdict[patched]} (scripts/lib.sh: report, hang or setup; base: ${verdict[base]})"
+	ok=0
+	;;
 esac
 case "${verdict[base]}" in
 "$EXIT_SETUP" | "$EXIT_TIMEOUT") log "the base run's verdict is ${verdict[base]}: it did not run the plan"; ok=0 ;;

@@ -38,7 +38,10 @@ REPEAT=${REPEAT:-1}
 # (hung_task_panic/softlockup_panic end most hangs long before).
 selected=$("$TOP/selftests/run-plan.sh" --list "$PLAN" "$TESTS") || exit "$EXIT_SETUP"
 [ -n "$selected" ] || die "TESTS=$TESTS selects no test in $PLAN"
-budget=$(awk -F'\t' -v cap="$GUEST_TIME_CAP" -v n="$REPEAT" '{ sum += $2 } END { sum = sum * n + 300; print sum < cap ? sum : cap }' <<<"$selected")
+want=$(awk -F'\t' -v n="$REPEAT" '{ sum += $2 } END { print sum * n + 300 }' <<<"$selected")
+budget=$((want < GUEST_TIME_CAP ? want : GUEST_TIME_CAP))
+[ "$want" -le "$GUEST_TIME_CAP" ] ||
+	log "the guest gets GUEST_TIME_CAP=$GUEST_TIME_CAP s, less than the $want s the selection's timeouts add up to: raise it for a long REPEAT"
 
 # Keep the most severe verdict: hang, then kernel report, then setup, then test.
 verdict=$EXIT_OK
@@ -69,10 +72,13 @@ else
 	fi
 fi
 mkdir -p "$RUN_DIR"
+RUN_DIR=$(realpath "$RUN_DIR")
 touch "$RUN_DIR/.mm-series-run"
 if [ -n "${link:-}" ]; then
 	ln -sfn "runs/$(basename "$RUN_DIR")" "$link"
 fi
+# What was asked for, for the run's meta (REPEAT replaces the plan).
+asked_plan=$PLAN asked_tests=$TESTS
 if [ "$REPEAT" -gt 1 ]; then
 	# The rounds as a plan of their own, kept with the run.
 	{
@@ -101,22 +107,34 @@ summary=$(awk -v logs="$RUN_DIR/logs" '
 	/^FAIL: not ok [0-9]+ / && !/# SETUP / { name = $5; gsub(/[:\/]/, "_", name); print "      log: " logs "/" name ".log" }' <<<"$summary")
 # The end of each failing test's log, printed before the summary, so that a
 # log that is not kept (CI's) still says why.
-tails=$(sed -n 's/^      log: //p' <<<"$summary" | while read -r failed; do
-	[ -f "$failed" ] || continue
-	echo "--- the last lines of $failed:"
-	tail -n "${FAIL_LOG_LINES:-15}" "$failed" | sed 's/^/      | /'
-done)
+# (With REPEAT, the first failing run of each test.)
+tails=$(sed -n 's/^      log: //p' <<<"$summary" |
+	awk -v n="$REPEAT" '{ t = $0; if (n > 1) sub(/-[0-9]+\.log$/, "", t) } !seen[t]++' |
+	while read -r failed; do
+		[ -f "$failed" ] || continue
+		echo "--- the last lines of $failed:"
+		tail -n "${FAIL_LOG_LINES:-15}" "$failed" | sed 's/^/      | /'
+	done)
 if [ "$REPEAT" -gt 1 ] && [ -f "$RUN_DIR/tap" ]; then
 	# Each test's passes over its rounds, before the totals.
 	rounds=$(awk -v n="$REPEAT" '
 		/^(not )?ok [0-9]+ / {
 			name = ($1 == "not") ? $4 : $3
 			sub(/-[0-9]+$/, "", name)
-			if (!(name in runs)) order[++count] = name
-			runs[name]++
-			if ($1 == "ok" && !/# SKIP/) passed[name]++
+			if (!(name in ran)) order[++count] = name
+			ran[name]++
+			if ($1 == "ok" && /# SKIP/) skipped[name]++
+			else if ($1 == "ok") passed[name]++
 		}
-		END { for (i = 1; i <= count; i++) printf "repeat: %s passed %d of %d runs (%d rounds)\n", order[i], passed[order[i]], runs[order[i]], n }' "$RUN_DIR/tap")
+		END {
+			for (i = 1; i <= count; i++) {
+				t = order[i]
+				line = sprintf("repeat: %s passed %d of %d rounds", t, passed[t], n)
+				if (skipped[t]) line = line sprintf(", skipped %d", skipped[t])
+				if (ran[t] < n) line = line sprintf(" (%d never ran)", n - ran[t])
+				print line
+			}
+		}' "$RUN_DIR/tap")
 	summary=$(printf '%s\n%s' "$rounds" "$summary")
 fi
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
@@ -173,7 +191,7 @@ fi
 log "guest ran $secs s under $(cat "$RUN_DIR/accel" 2>/dev/null || echo '?'); results in $RUN_DIR"
 echo "$verdict" >"$RUN_DIR/verdict"
 printf '%s\n' "$summary" >"$RUN_DIR/summary"
-PLAN=$PLAN TESTS=$TESTS REPEAT=$REPEAT "$TOP/scripts/run-meta.sh" "$RUN_DIR" "$secs" >"$RUN_DIR/meta"
+PLAN=$asked_plan TESTS=$asked_tests REPEAT=$REPEAT "$TOP/scripts/run-meta.sh" "$RUN_DIR" "$secs" >"$RUN_DIR/meta"
 [ -z "$tails" ] || printf '%s\n' "$tails"
 printf '%s\n' "$summary"
 exit "$verdict"

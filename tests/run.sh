@@ -25,7 +25,8 @@ export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
 # makes of these tests through MAKEFLAGS).
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 unset KSRC BASE TESTS FORCE WORKTREE KOBJ SERIES PATCHES POSTINGS ACCEL VERBOSE \
-	GUEST_ARCH ARCH CROSS_COMPILE LLVM LLVM_IAS KASAN DEBUG_INFO ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS
+	GUEST_ARCH ARCH CROSS_COMPILE LLVM LLVM_IAS KASAN DEBUG_INFO ICOUNT RUN_DIR RUN_LINK PLAN KSELFTESTS BENCH_RESULTS RESULTS RESULTS_RUNS \
+	REPEAT GUEST_TIME_CAP QEMU_TIMEOUT FAIL_LOG_LINES
 
 fail() { echo "$*"; exit 1; }
 
@@ -633,13 +634,23 @@ test_run_fails_on_a_taint_the_tests_added() {
 test_run_repeats_the_selection() {
 	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-repeat.tap FAKE_SETUP=$DATA/setup-ok \
 		TESTS=mm:a,mm:b REPEAT=3 expect_rc 1 fake_run
-	expect_out '^repeat: mm:a passed 2 of 3 runs (3 rounds)$'
-	expect_out '^repeat: mm:b passed 3 of 3 runs (3 rounds)$'
+	expect_out '^repeat: mm:a passed 2 of 3 rounds$'
+	expect_out '^repeat: mm:b passed 3 of 3 rounds$'
 	expect_out "log: $TMP/run/logs/mm_a-2.log"
 	expect_out '^5 passed, 1 failed, 0 skipped$'
 	[ "$("$TOP/selftests/run-plan.sh" --list "$TMP/run/plan" "" | cut -f1 | tr '\n' ' ')" = \
 		"mm:a-1 mm:b-1 mm:a-2 mm:b-2 mm:a-3 mm:b-3 " ] || fail "the rounds' plan: $(cat "$TMP/run/plan")"
 	grep -q '^repeat=3$' "$TMP/run/meta" || fail "meta: $(cat "$TMP/run/meta")"
+	grep -q '^tests=mm:a,mm:b$' "$TMP/run/meta" || fail "meta does not record the selection: $(cat "$TMP/run/meta")"
+	# A guest that died in round 2: the rounds it never ran are counted.
+	head -n 7 "$DATA/tap-repeat.tap" | sed 's/^1\.\.6$/1..6/' >"$TMP/tap-cut.tap"
+	FAKE_NO_DONE=1 FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$TMP/tap-cut.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b REPEAT=3 expect_rc 2 fake_run
+	expect_out '^repeat: mm:b passed 1 of 3 rounds (2 never ran)$'
+	# A relative RUN_DIR still gives the guest an absolute plan.
+	(cd "$TMP" && FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-repeat.tap FAKE_SETUP=$DATA/setup-ok \
+		TESTS=mm:a,mm:b REPEAT=3 RUN_DIR=relrun fake_run >/dev/null 2>&1)
+	grep -qF -- "--\\ $TMP/relrun/plan\\ " "$TMP/relrun/qemu.cmd" || fail "qemu.cmd: $(cat "$TMP/relrun/qemu.cmd")"
 	# A guest that ran one round where three were asked for is a setup error.
 	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
 		TESTS=mm:a,mm:b REPEAT=3 expect_rc 4 fake_run
@@ -659,6 +670,12 @@ test_fstests_table_finds_a_regression() {
 	expect_rc 0 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/base"
 	expect_rc 1 "$S/fstests-table.py" "$TMP" "$TMP"
 	expect_out 'no fstests results found'
+	# An entry that left no report anywhere, and a failure with nothing to
+	# compare it with on the base, fail too.
+	expect_rc 1 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/base" ext4-dax xfs-dax
+	expect_out '^NO RESULTS: xfs-dax has no fstests report on either kernel$'
+	expect_rc 1 "$S/fstests-table.py" "$TMP" "$DATA/fstests/patched"
+	expect_out '^CANNOT COMPARE: ext4-dax generic/437 is missing on the base, fail'
 }
 
 # Without RUN_DIR, each run gets its own directory and build/run names the latest.

@@ -41,6 +41,23 @@ add_users() {
 }
 add_users
 
+# What an entry killed by its timeout left behind (mounts, device-mapper
+# targets) must not make the next entry's mkfs refuse its device.
+cleanup() {
+	local m dev
+	for m in /mnt/fstests/scratch /mnt/fstests/test; do
+		! mountpoint -q "$m" || umount -l "$m"
+	done
+	dmsetup remove_all >/dev/null 2>&1
+	for dev in "$FSTESTS_TEST_DEV" "$FSTESTS_SCRATCH_DEV" ${FSTESTS_LOGWRITES_DEV:+"$FSTESTS_LOGWRITES_DEV"}; do
+		if grep -q "^$dev " /proc/mounts; then
+			echo "run-fstests.sh: $dev is still mounted" >&2
+			return 1
+		fi
+	done
+}
+cleanup || exit 2
+
 results=$MM_SERIES_RESULTS/fstests/$name
 mkdir -p /mnt/fstests/test /mnt/fstests/scratch "$results"
 "${mkfs[@]}" "$FSTESTS_TEST_DEV" || { echo "run-fstests.sh: ${mkfs[*]} $FSTESTS_TEST_DEV failed" >&2; exit 2; }
@@ -54,6 +71,10 @@ export LOGWRITES_DEV=${FSTESTS_LOGWRITES_DEV:-}
 export MOUNT_OPTIONS="-o dax=always"
 export TEST_FS_MOUNT_OPTS="-o dax=always"
 export RESULT_BASE=$results
+# No udevd runs in the guest: never wait for its database (udevadm wait has
+# no timeout), only for the device nodes.
+export UDEV_SETTLE_PROG="sleep 1"
+unset UDEV_WAIT_PROG
 EOT
 echo "# run-fstests.sh: $fs -o dax=always, TEST_DEV=$FSTESTS_TEST_DEV SCRATCH_DEV=$FSTESTS_SCRATCH_DEV LOGWRITES_DEV=${FSTESTS_LOGWRITES_DEV:-none}: ./check $*"
 ./check -R xunit "$@"
