@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build fstests from the tarball in ../shared/fstests (its SHA256SUMS checked)
-# into $BUILD/fstests/fstests, with selftests/fstests/run-fstests.sh beside
-# fstests' check script: $BUILD/fstests is what `make fstests` gives the guest
-# as its KSELFTESTS (the plan's suite "fstests").  Installs the Debian
+# into $BUILD/fstests/fstests, and pack it for the guest: $BUILD/fstests/guest
+# is what `make fstests` gives the guest as its KSELFTESTS, its suite
+# directory "fstests" holding the built tree as one tar file (the guest
+# copies its KSELFTESTS over 9p; 4700 small files take minutes there) and
+# selftests/fstests/run-fstests.sh, which unpacks it.  Installs the Debian
 # packages fstests needs to build and to run (the guest runs the host's).
 #
 # Usage: build-fstests.sh [--if-stale]   (--if-stale: only if the tarball or
@@ -36,7 +38,9 @@ tar -xJf "$tarball" -C "$out"
 mv "$out"/xfstests-* "$out/fstests"
 make -C "$out/fstests" -j"$(nproc)" >"$out/build.log" 2>&1 ||
 	{ tail -n 30 "$out/build.log" >&2; die "building fstests failed (log: $out/build.log)"; }
-cp "$runner" "$out/fstests/"
+mkdir -p "$out/guest/fstests"
+tar -C "$out" -cf "$out/guest/fstests/fstests.tar" fstests
+cp "$runner" "$out/guest/fstests/"
 {
 	echo "id=$id"
 	echo "tarball=$(basename "$tarball")"

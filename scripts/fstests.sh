@@ -38,7 +38,7 @@ for kernel in base patched; do
 	[ "$kernel" = base ] && obj=$base_obj
 	log "$kernel kernel: $obj"
 	rc=0
-	KOBJ=$obj PLAN=$FSTESTS_PLAN KSELFTESTS=$BUILD/fstests RUN_DIR=$out/$kernel TESTS=${TESTS:-} \
+	KOBJ=$obj PLAN=$FSTESTS_PLAN KSELFTESTS=$BUILD/fstests/guest RUN_DIR=$out/$kernel TESTS=${TESTS:-} \
 		GUEST_TIME_CAP=${GUEST_TIME_CAP:-14400} "$TOP/scripts/run-tests.sh" 2>&1 |
 		tee "$out/$kernel.log" || rc=$?
 	verdict[$kernel]=$rc

@@ -41,7 +41,7 @@ selected=$("$TOP/selftests/run-plan.sh" --list "$PLAN" "$TESTS") || exit "$EXIT_
 want=$(awk -F'\t' -v n="$REPEAT" '{ sum += $2 } END { print sum * n + 300 }' <<<"$selected")
 budget=$((want < GUEST_TIME_CAP ? want : GUEST_TIME_CAP))
 [ "$want" -le "$GUEST_TIME_CAP" ] ||
-	log "the guest gets GUEST_TIME_CAP=$GUEST_TIME_CAP s, less than the $want s the selection's timeouts add up to: raise it for a long REPEAT"
+	log "the guest gets GUEST_TIME_CAP=$GUEST_TIME_CAP s, less than the $want s the selection's timeouts add up to (raise the cap if the run needs it)"
 
 # Keep the most severe verdict: hang, then kernel report, then setup, then test.
 verdict=$EXIT_OK

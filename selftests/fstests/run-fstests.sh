@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run fstests in the test guest (a plan command, from the fstests directory
-# that scripts/build-fstests.sh built): FS is ext4 or xfs, made fresh on
+# Run fstests in the test guest (a plan command, run beside fstests.tar, the
+# tree scripts/build-fstests.sh built, which it unpacks once): FS is ext4 or
+# xfs, made fresh on
 # TEST_DEV and mounted with -o dax=always, as SCRATCH_DEV is by the tests;
 # the other arguments are check's (-g GROUP, test names).
 #
@@ -23,6 +24,9 @@ esac
 for v in FSTESTS_TEST_DEV FSTESTS_SCRATCH_DEV MM_SERIES_RESULTS; do
 	[ -n "${!v:-}" ] || { echo "run-fstests.sh: $v is not set (not in the test guest?)" >&2; exit 2; }
 done
+
+[ -x fstests/check ] || tar -xf fstests.tar || { echo "run-fstests.sh: cannot unpack fstests.tar" >&2; exit 2; }
+cd fstests || exit 2
 
 # The users fstests' permission tests run as (generic/462 among them), in
 # copies of the host's files bound over the read-only ones.
