@@ -179,10 +179,14 @@ posting_b4_lines() {
 # kmake SRC OBJ ARGS...: the kernel's make, out of tree, with ccache, for $ARCH.
 # ccache's base_dir makes paths under the repository relative, so that another
 # clone of it (CI's), or the base tree beside the work tree, hits the same cache.
+# With debug info (-g) ccache also hashes the working directory, which differs
+# between those trees; CCACHE_NOHASHDIR leaves it out (an object from the cache
+# may then name the other tree as its DWARF comp_dir: addr2line's file:line,
+# all run-tests.sh decodes, is the same).
 kmake() {
 	local src=$1 obj=$2
 	shift 2
-	CCACHE_BASEDIR=$TOP make -C "$src" O="$obj" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+	CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1 make -C "$src" O="$obj" ARCH="$ARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
 		-j"$(nproc)" CC="ccache ${CROSS_COMPILE:-}gcc" "$@"
 }
 
