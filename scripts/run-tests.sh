@@ -100,7 +100,7 @@ rc=${PIPESTATUS[0]}
 set -e
 secs=$(($(now) - start))
 
-summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap") || judge "$EXIT_TEST_FAILED"
+summary=$("$TOP/scripts/tap-summary.sh" "$RUN_DIR/tap" "$REPEAT") || judge "$EXIT_TEST_FAILED"
 # Name each failing test's log.
 summary=$(awk -v logs="$RUN_DIR/logs" '
 	{ print }
@@ -115,28 +115,6 @@ tails=$(sed -n 's/^      log: //p' <<<"$summary" |
 		echo "--- the last lines of $failed:"
 		tail -n "${FAIL_LOG_LINES:-15}" "$failed" | sed 's/^/      | /'
 	done)
-if [ "$REPEAT" -gt 1 ] && [ -f "$RUN_DIR/tap" ]; then
-	# Each test's passes over its rounds, before the totals.
-	rounds=$(awk -v n="$REPEAT" '
-		/^(not )?ok [0-9]+ / {
-			name = ($1 == "not") ? $4 : $3
-			sub(/-[0-9]+$/, "", name)
-			if (!(name in ran)) order[++count] = name
-			ran[name]++
-			if ($1 == "ok" && /# SKIP/) skipped[name]++
-			else if ($1 == "ok") passed[name]++
-		}
-		END {
-			for (i = 1; i <= count; i++) {
-				t = order[i]
-				line = sprintf("repeat: %s passed %d of %d rounds", t, passed[t], n)
-				if (skipped[t]) line = line sprintf(", skipped %d", skipped[t])
-				if (ran[t] < n) line = line sprintf(" (%d never ran)", n - ran[t])
-				print line
-			}
-		}' "$RUN_DIR/tap")
-	summary=$(printf '%s\n%s' "$rounds" "$summary")
-fi
 # The guest's TAP plan must be the selection (a plan file it cannot read gives 1..0).
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$RUN_DIR/tap" 2>/dev/null | head -n 1) || planned=
 nselected=$(wc -l <<<"$selected")

@@ -4,22 +4,25 @@
 # the subtests (the "Totals:" lines kselftest prints, nested in each test's
 # output), then "N passed, N failed, N skipped" of the tests.  Tests the plan
 # announced ("1..N") but that never reported (the guest died or hung) count as
-# failed.
+# failed.  With ROUNDS > 1 (run-tests.sh's REPEAT: entries named NAME-K for
+# round K), first a "repeat:" line per test: its passes over the rounds, its
+# skips, and the rounds it never ran.
 # Exit 0 when nothing failed, 1 otherwise.
 #
-# Usage: tap-summary.sh TAP_FILE
+# Usage: tap-summary.sh TAP_FILE [ROUNDS]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-tap=${1:?usage: tap-summary.sh TAP_FILE}
+tap=${1:?usage: tap-summary.sh TAP_FILE [ROUNDS]}
+rounds=${2:-1}
 if [ ! -s "$tap" ]; then
 	log "no TAP results in $tap: the guest never ran the plan"
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 fi
 
-awk '
+awk -v rounds="$rounds" '
 /^1\.\.[0-9]+/ && planned == "" { planned = substr($1, 4) + 0; next }
 # The "# Totals: pass:N fail:N ..." lines of kselftest, nested in a test.
 /^(# )+Totals: pass:[0-9]+ fail:[0-9]+ xfail:[0-9]+ xpass:[0-9]+ skip:[0-9]+ error:[0-9]+/ {
@@ -38,11 +41,26 @@ awk '
 	seen++
 	directive = ""
 	if (match(toupper($0), / # *(SKIP|TODO)/)) directive = toupper(substr($0, RSTART, RLENGTH))
-	if ($0 ~ /^not ok/ && directive !~ /TODO/) { failed++; print "FAIL: " $0 }
-	else if (directive ~ /SKIP/) { skipped++; print "SKIP: " $0 }
-	else passed++
+	if ($0 ~ /^not ok/ && directive !~ /TODO/) { failed++; print "FAIL: " $0; result = "fail" }
+	else if (directive ~ /SKIP/) { skipped++; print "SKIP: " $0; result = "skip" }
+	else { passed++; result = "pass" }
+	if (rounds > 1) {
+		name = ($1 == "not") ? $4 : $3
+		sub(/-[0-9]+$/, "", name)
+		if (!(name in ran)) order[++count] = name
+		ran[name]++
+		r_pass[name] += result == "pass"
+		r_skip[name] += result == "skip"
+	}
 }
 END {
+	for (i = 1; i <= count; i++) {
+		t = order[i]
+		line = sprintf("repeat: %s passed %d of %d rounds", t, r_pass[t], rounds)
+		if (r_skip[t]) line = line sprintf(", skipped %d", r_skip[t])
+		if (ran[t] < rounds) line = line sprintf(" (%d never ran)", rounds - ran[t])
+		print line
+	}
 	if (planned == "") {
 		print "FAIL: no TAP plan line: the runner died before it started"
 		failed++
