@@ -170,19 +170,21 @@ say "setup: $(tr '\n' ' ' <"$results/setup")"
 
 # Where the tests find the scratch DAX resources made above (dax-fault and
 # dax_fault_bench overwrite them; they never default to a device).
-DAX_DIR=$(sed -n 's/^fsdax=\([^!]\)/\1/p' "$results/setup")
-DEVDAX=$(sed -n 's/^devdax=\([^!]\)/\1/p' "$results/setup")
+# setup_value KEY: what setup made for KEY, nothing if it failed ("KEY=!why").
+setup_value() { sed -n "s/^$1=\([^!]\)/\1/p" "$results/setup"; }
+DAX_DIR=$(setup_value fsdax)
+DEVDAX=$(setup_value devdax)
 [ -z "$DAX_DIR" ] || export DAX_DIR
 [ -z "$DEVDAX" ] || export DEVDAX
 # run-fstests.sh's devices, and where it keeps fstests' results.
-fstests_devs=$(sed -n 's/^fstests=\([^!]\)/\1/p' "$results/setup")
+fstests_devs=$(setup_value fstests)
 if [ -n "$fstests_devs" ]; then
 	IFS=: read -r FSTESTS_TEST_DEV FSTESTS_SCRATCH_DEV FSTESTS_LOGWRITES_DEV <<<"$fstests_devs"
 	export FSTESTS_TEST_DEV FSTESTS_SCRATCH_DEV FSTESTS_LOGWRITES_DEV
 fi
 export MM_SERIES_RESULTS=$results
 
-workdir=$(sed -n 's/^scratch=\([^!]\)/\1/p' "$results/setup")
+workdir=$(setup_value scratch)
 workdir=${workdir:-/tmp}/kselftest
 cp -a "$kselftests" "$workdir"
 if [ "$plan" = --shell ]; then
