@@ -16,7 +16,7 @@ S := scripts
 #:   TESTS=name,name|set:NAME  which plan entries `make run` runs (default: the series' own; `make check`, `make kasan`: all)
 #:   PLAN=file                 the plan file (default selftests/plan)
 #:   REPEAT=N                  `make run`: the selection N times in one boot, round after round (flake check)
-#:   KSELFTESTS=dir            the built kselftests the guest runs (default $(BUILD)/kselftest)
+#:   KSELFTESTS=dir            the built kselftests the guest runs (default $(BUILD)/kselftest, $(BUILD)/kselftest-ARCH)
 #:   KSRC=~/linux BASE=v7.3.4  apply onto your own tree's commit instead of Debian's package
 #:   BASE_DEB=file BASE_TARBALL=file  the base from a file of yours (docs/base.md)
 #:   FORCE=1                   `make apply` over commits that were never exported (they are lost)
@@ -29,7 +29,7 @@ S := scripts
 #:   KERNEL_ARGS="..."         add to the guest kernel's command line
 #:   QEMU=path                 the QEMU binary (default from config/qemu/ARCH.sh)
 #:   QEMU_TIMEOUT=s GUEST_TIME_CAP=s  kill a guest after s seconds (default: the plan's timeouts + 300, at most the cap, 3600; make fstests: 14400)
-#:   ARCH=x86_64|arm64         the guest's architecture, from make's command line only
+#:   ARCH=x86_64|arm64         the guest's architecture, from make's command line only (arm64: make ARCH=arm64 run)
 #:   BUILD=dir KOBJ=dir        build directory (default ./build), kernel objects (default $(BUILD)/obj, $(BUILD)/obj-ARCH)
 #:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP-OBJ, linked as $(BUILD)/run)
 #:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel (default 3), the benchmark plan
@@ -52,7 +52,7 @@ SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
 TESTS ?= $(if $(SERIES_TESTS),set:series)
 export TESTS
 
-.PHONY: all check deps base apply export config build kernel selftests run shell \
+.PHONY: all check deps base apply export config build kernel rootfs selftests run shell \
 	test-harness quilt-check check-postings build-postings kasan shellcheck checkpatch warnings \
 	bisect cross mbox bench fstests report env clean distclean help
 
@@ -78,22 +78,27 @@ export:
 ## make the guest's .config from the fragments, and check every option survived
 config:
 	$(S)/config.sh
-## build the kernel and the kselftests
-build: kernel selftests
+## build the kernel, the guest's root (ARCH=arm64) and the kselftests
+build: kernel rootfs selftests
 ## build the kernel (ccache, out of tree in KOBJ)
 kernel:
 	$(S)/build-kernel.sh
+## the root filesystem of another architecture's guest (ARCH=arm64: Debian's arm64 packages)
+rootfs:
+	$(S)/build-rootfs.sh --if-stale
 ## build the kselftest suites the plan uses
 selftests:
 	$(S)/build-selftests.sh
 ## boot once and run the plan (TESTS=...); rebuilds first what an edit made stale
 run:
 	$(S)/build-kernel.sh --if-stale
+	$(S)/build-rootfs.sh --if-stale
 	$(S)/build-selftests.sh --if-stale
 	$(S)/run-tests.sh
 ## the test guest (pmem, fsdax, device-dax, swap, NUMA, the kselftests) with a shell
 shell:
 	$(S)/build-kernel.sh --if-stale
+	$(S)/build-rootfs.sh --if-stale
 	$(S)/build-selftests.sh --if-stale
 	$(S)/guest-shell.sh
 ## host-only self-tests of the harness (seconds)
@@ -127,10 +132,9 @@ warnings:
 ## build every prefix of the stack (FROM/TO), also with PREFIX_VARIANTS off
 bisect:
 	$(S)/bisect-build.sh
-## cross-build the patched kernel for arm64
+## cross-build the patched kernel for arm64 (make ARCH=arm64 deps config kernel)
 cross:
-	$(S)/deps.sh gcc-aarch64-linux-gnu
-	$(S)/cross-build.sh
+	$(MAKE) deps config kernel ARCH=arm64
 ## one b4-compatible mbox per posting in build/mbox (you as the sender)
 mbox:
 	$(S)/mbox.sh
@@ -149,10 +153,10 @@ env:
 
 ## remove the kernel objects, kselftests and runs
 clean:
-	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan kselftest run run-kasan runs shell)
+	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan obj-arm64 kselftest kselftest-arm64 run run-kasan runs shell)
 ## clean, and everything else built, but the work tree (it may hold unexported commits)
 distclean: clean
-	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench obj-arm64 postings quilt-check mbox fstests fstests-runs *.log)
+	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench rootfs-* postings quilt-check mbox fstests fstests-runs *.log)
 
 ## this list
 help:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the kselftest suites the plan uses, against the work tree's exported UAPI
-# headers ($KOBJ/usr/include), into $BUILD/kselftest/SUITE; records what it
-# built in $BUILD/kselftest/build-record.
+# headers ($KOBJ/usr/include), into $BUILD/kselftest/SUITE ($BUILD/kselftest-ARCH
+# for another architecture: cross-compiled against its guest root's libraries);
+# records what it built in build-record there.
 #
 # Usage: build-selftests.sh [--if-stale]   (as build-kernel.sh)
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PLAN=${PLAN:-$TOP/selftests/plan}
-out=$BUILD/kselftest
+out=$KSELFTEST_OUT
 # What the kselftests are built from: their sources and the UAPI headers.
 export TREE_PATHS="tools/testing/selftests tools/include include/uapi arch/$ARCH/include/uapi"
 [ "$ARCH" != x86_64 ] || TREE_PATHS+=" arch/x86/include/uapi"
@@ -22,10 +23,17 @@ fi
 tree=$(tree_id "$WORKTREE" "$PLAN")
 start=$(now)
 make -s -C "$WORKTREE" O="$KOBJ" ARCH="$ARCH" headers
+# Another architecture's: its cross compiler, with the guest's root as the
+# sysroot (its libc, libnuma, libcap, liburing: what the guest runs them on).
+cross=()
+if [ -n "$CROSS_COMPILE" ]; then
+	[ -d "$GUEST_ROOT/usr/include" ] || die "no guest root in $GUEST_ROOT: run scripts/build-rootfs.sh"
+	cross=(ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="${CROSS_COMPILE}gcc --sysroot=$GUEST_ROOT")
+fi
 mapfile -t suites < <("$TOP/selftests/run-plan.sh" --list "$PLAN" | cut -d: -f1 | sort -u)
 for suite in "${suites[@]}"; do
 	mkdir -p "$out/$suite"
-	make -s -C "$WORKTREE/tools/testing/selftests/$suite" OUTPUT="$out/$suite" \
+	make -s -C "$WORKTREE/tools/testing/selftests/$suite" OUTPUT="$out/$suite" "${cross[@]}" \
 		KHDR_INCLUDES="-isystem $KOBJ/usr/include" -j"$(nproc)" all >"$out/$suite.build.log" 2>&1 ||
 		{ tail -n 30 "$out/$suite.build.log" >&2; die "building selftests/$suite failed"; }
 	# The suite's scripts and data files, for tests that call them.

@@ -4,7 +4,9 @@
 #
 # Usage: check-config.sh DOTCONFIG FRAGMENT...
 # Later fragments override earlier ones, as in merge_config.sh.  "=m" is met by
-# "=y" (the guest is built without modules).  Names every dropped option; exit 1.
+# "=y" (the guest is built without modules).  An option the architecture does
+# not have (CONFIG_ABSENT of config/qemu/ARCH.sh) may be unset: it is named.
+# Names every dropped option; exit 1.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +16,7 @@ dotconfig=$1
 shift
 [ -f "$dotconfig" ] || die "$dotconfig does not exist"
 
-awk '
+awk -v absent=" ${CONFIG_ABSENT:-} " -v arch="$ARCH" '
 function parse(line,   m) {
 	if (match(line, /^CONFIG_[A-Za-z0-9_]+=/)) {
 		key = substr(line, 1, RLENGTH - 1); val = substr(line, RLENGTH + 1)
@@ -36,6 +38,11 @@ END {
 		w = want[k]
 		if (h == w || (w == "m" && h == "y"))
 			continue
+		if (h == "n" && index(absent, " " substr(k, 8) " ")) {
+			printf "%s=%s requested by %s: %s has no such option (CONFIG_ABSENT)\n", k, w, from[k],
+				arch > "/dev/stderr"
+			continue
+		}
 		printf "%s=%s requested by %s, but .config has %s\n", k, w, from[k],
 			(h == "n" ? "it unset" : k "=" h) | "sort"
 		bad++

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the harness needs (only those missing), and any
-# given as arguments (make cross: the arm64 compiler).
+# Install the Debian packages the harness needs (only those missing), those the
+# guest's architecture needs (GUEST_DEPS of config/qemu/ARCH.sh: its cross
+# compiler, QEMU and firmware), and any given as arguments.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -13,9 +14,9 @@ packages=(
 	libcap-dev libnuma-dev
 	# guest: QEMU with qboot, and what the guest runs from the host's root
 	qemu-system-x86 qemu-system-data busybox-static e2fsprogs ndctl daxctl util-linux procps
-	# series tooling: quilt, checkpatch's codespell and spdxcheck (ply, git), sparse, b4, arm64 cross compiler
+	# series tooling: quilt, checkpatch's codespell and spdxcheck (ply, git), sparse, b4
 	git quilt shellcheck codespell python3-ply python3-git sparse b4
-	"$@"
+	"${GUEST_DEPS[@]}" "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

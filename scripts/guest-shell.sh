@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-KSELFTESTS=$(realpath -m "${KSELFTESTS:-$BUILD/kselftest}")
+KSELFTESTS=$(realpath -m "${KSELFTESTS:-$KSELFTEST_OUT}")
 [ -d "$KSELFTESTS" ] || die "no kselftests in $KSELFTESTS: run 'make selftests'"
 dir=$BUILD/shell
 rm -rf "$dir"

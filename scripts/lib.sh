@@ -15,10 +15,7 @@ BUILD=$(realpath -m "${BUILD:-$TOP/build}")
 # The kernel work tree (a git clone of the base) and the out-of-tree objects.
 WORKTREE=${WORKTREE:-$BUILD/linux}
 SERIES_BRANCH=${SERIES_BRANCH:-mm-fault-walk-uffd}
-# The guest's config fragments, in merge order (KASAN=1 adds config/kasan.config;
-# config/debuginfo.config is in unless DEBUG_INFO=0).
 DEBUG_INFO=${DEBUG_INFO:-1}
-DEFAULT_FRAGMENTS="config/guest.config config/mm.config config/fstests.config config/debug.config${KASAN:+ config/kasan.config}$([ "$DEBUG_INFO" = 0 ] || echo ' config/debuginfo.config')"
 # The series: quilt's layout, a series file naming files in the patches directory,
 # one subdirectory per posting (patches/NN-name/, with its 0000-cover-letter.patch).
 SERIES=${SERIES:-$TOP/series}
@@ -52,10 +49,22 @@ if [[ ! $ARCH =~ ^[a-z0-9_]+$ ]] || [ ! -f "$TOP/config/qemu/$ARCH.sh" ]; then
 fi
 # LLVM=1 and LLVM_IAS are kbuild's too: the guest is built with gcc.
 unset CROSS_COMPILE LLVM LLVM_IAS
+# The architecture's data below, never the environment's.
+unset GUEST_FRAGMENTS GUEST_ROOT GUEST_DEPS DEBIAN_ARCH CONFIG_ABSENT QEMU_DEVICES
 # shellcheck source=../config/qemu/x86_64.sh
 . "$TOP/config/qemu/$ARCH.sh"
-# Each architecture's kernel objects in their own directory.
-if [ "$ARCH" = x86_64 ]; then KOBJ=${KOBJ:-$BUILD/obj}; else KOBJ=${KOBJ:-$BUILD/obj-$ARCH}; fi
+# Each architecture's kernel objects and kselftests in their own directories.
+if [ "$ARCH" = x86_64 ]; then
+	KOBJ=${KOBJ:-$BUILD/obj} KSELFTEST_OUT=$BUILD/kselftest
+else
+	KOBJ=${KOBJ:-$BUILD/obj-$ARCH} KSELFTEST_OUT=$BUILD/kselftest-$ARCH
+fi
+# The guest's root: the host's own, or one built for the architecture.
+GUEST_ROOT=${GUEST_ROOT:-/}
+# The guest's config fragments, in merge order: the architecture's, then the
+# mm ones (KASAN=1 adds config/kasan.config; config/debuginfo.config is in
+# unless DEBUG_INFO=0).
+DEFAULT_FRAGMENTS="$GUEST_FRAGMENTS config/mm.config config/fstests.config config/debug.config${KASAN:+ config/kasan.config}$([ "$DEBUG_INFO" = 0 ] || echo ' config/debuginfo.config')"
 
 # The harness's own switches: refuse a value that would silently mean something else.
 check_switch() {

@@ -7,6 +7,9 @@
 # virtme-ng does), RESULTS_DIR shared read-write as "results", and runs INIT
 # (a path on the host) as the guest's PID 1 with ARGs.  The console goes to
 # stdout.  Exits with QEMU's status; 124 when QEMU_TIMEOUT (seconds) ran out.
+# A guest of another architecture (GUEST_ROOT in config/qemu/ARCH.sh) has its
+# own root (scripts/build-rootfs.sh), the host's shared as "host": its PID 1,
+# /sbin/mm-host-init, mounts that on /host and runs INIT from there.
 #
 # ACCEL=auto (default) uses KVM only if a probe boot really reaches init,
 # ACCEL=tcg or ACCEL=kvm force one.  KERNEL_ARGS adds to the kernel command line.
@@ -27,7 +30,10 @@ KVM_PROBE_TIMEOUT=${KVM_PROBE_TIMEOUT:-20}
 qemu_cmd() {
 	local accel=$1
 	shift
-	local cpu=("${QEMU_CPU_TCG[@]}")
+	local cpu=("${QEMU_CPU_TCG[@]}") host=()
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	[ "$GUEST_ROOT" = / ] ||
+		host=(-virtfs "local,id=host,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap")
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	local console=(-chardev stdio,id=console,signal=off -serial chardev:console)
 	# make shell: the monitor shares the terminal, so that Ctrl-A x quits a
@@ -41,7 +47,8 @@ qemu_cmd() {
 		"${QEMU_MACHINE[@]}" -accel "$accel" "${cpu[@]}" -m "$QEMU_MEM" -smp "$QEMU_SMP" "${QEMU_NUMA[@]}"
 		-kernel "$KOBJ/$KERNEL_IMAGE"
 		"${console[@]}"
-		-virtfs "local,id=root,path=/,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
+		-virtfs "local,id=root,path=$GUEST_ROOT,mount_tag=/dev/root,security_model=none,readonly=on,multidevs=remap"
+		"${host[@]}" "${QEMU_DEVICES[@]}"
 		-append "console=$QEMU_CONSOLE root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro panic=-1 $*")
 	# ICOUNT=1 (TCG only): the guest's clock counts the instructions it
 	# executes, 1 ns each, so that a time measured in the guest is a
@@ -84,6 +91,11 @@ results=$(cd "$1" && pwd)
 init=$2
 shift 2
 [ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no kernel at $KOBJ/$KERNEL_IMAGE: run 'make build'"
+if [ "$GUEST_ROOT" != / ]; then
+	[ -x "$GUEST_ROOT/sbin/mm-host-init" ] || die "no guest root in $GUEST_ROOT: run scripts/build-rootfs.sh"
+	set -- "$init" "$@"
+	init=/sbin/mm-host-init
+fi
 accel=$(pick_accel)
 log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP%%,*} CPUs, timeout ${QEMU_TIMEOUT}s)"
 if [ "$accel" = tcg ] && [ "${ICOUNT:-0}" = 1 ]; then

@@ -25,7 +25,7 @@ set -euo pipefail
 
 PLAN=${PLAN:-$TOP/selftests/plan}
 TESTS=${TESTS:-}
-KSELFTESTS=${KSELFTESTS:-$BUILD/kselftest}
+KSELFTESTS=${KSELFTESTS:-$KSELFTEST_OUT}
 # The guest reaches the host's files by absolute path only.
 [ -f "$PLAN" ] || die "no plan file $PLAN"
 PLAN=$(realpath "$PLAN") KSELFTESTS=$(realpath -m "$KSELFTESTS")

@@ -37,11 +37,19 @@ ln -s /proc/self/fd/2 /dev/stderr
 mount -t tmpfs tmpfs /dev/shm
 # The tmpfs mounts below hide whatever the host has there, and a checkout may
 # live there (CI's clone under /tmp, one under /root): reach the host's files
-# through a bind mount of the root instead.
-mkdir -p /dev/host
-mount --bind / /dev/host
-here=/dev/host$here kselftests=/dev/host$kselftests
-[ "$plan" = --shell ] || plan=/dev/host$plan
+# through a bind mount of the root instead.  A guest of another architecture
+# has its own root, and the host's mounted on MM_HOST by its stub init
+# (scripts/build-rootfs.sh), which started this script from there.
+if [ -n "${MM_HOST:-}" ]; then
+	host=$MM_HOST
+else
+	host=/dev/host
+	mkdir -p "$host"
+	mount --bind / "$host"
+	here=$host$here
+fi
+kselftests=$host$kselftests
+[ "$plan" = --shell ] || plan=$host$plan
 for d in /tmp /run /mnt /var/tmp /root; do mount -t tmpfs tmpfs "$d"; done
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p "$results" /dev/hugepages
@@ -95,6 +103,15 @@ setup_fsdax() {
 	# nvdimm probing is asynchronous.
 	wait_for "$dev" || { echo "fsdax=!$dev did not appear"; return; }
 	mkdir -p "$dir"
+	# A raw namespace has no struct pages, hence no DAX, unless its region
+	# maps them itself (x86's memmap= pmem does, NFIT's does not): give it
+	# fsdax mode, its struct pages in RAM.
+	if [ "$(cat /sys/block/pmem0/queue/dax 2>/dev/null)" != 1 ]; then
+		if ! { ndctl create-namespace -f -e namespace0.0 -m fsdax -M mem >/dev/null && wait_for "$dev"; }; then
+			echo "fsdax=!$dev has no DAX and ndctl could not make it fsdax"
+			return
+		fi
+	fi
 	if mkfs.ext4 -q -F -b 4096 -E stride=512,stripe_width=512 "$dev" && mount -o dax "$dev" "$dir"; then
 		echo "fsdax=$dir"
 	else

@@ -343,6 +343,17 @@ test_config_checker_names_dropped_options() {
 	[ "$(grep -c requested "$TMP/cmd.out")" -eq 3 ] || fail "wrong number of dropped options"
 }
 
+# An option the architecture lacks (CONFIG_ABSENT of config/qemu/ARCH.sh: arm64
+# has no soft-dirty) may be unset, and is named; on another it is a failure.
+test_config_checker_lets_an_absent_option_go() {
+	printf 'CONFIG_MEM_SOFT_DIRTY=y\nCONFIG_C=y\n' >"$TMP/frag-sd.config"
+	printf 'CONFIG_C=y\n' >"$TMP/dotconfig-sd"
+	GUEST_ARCH=arm64 expect_rc 0 "$S/check-config.sh" "$TMP/dotconfig-sd" "$TMP/frag-sd.config"
+	expect_out 'CONFIG_MEM_SOFT_DIRTY=y requested by .*frag-sd.config: arm64 has no such option (CONFIG_ABSENT)'
+	expect_rc 4 "$S/check-config.sh" "$TMP/dotconfig-sd" "$TMP/frag-sd.config"
+	expect_out 'CONFIG_MEM_SOFT_DIRTY=y requested by .*frag-sd.config, but .config has it unset'
+}
+
 test_tap_summary_counts() {
 	expect_rc 1 "$S/tap-summary.sh" "$DATA/tap-mixed.tap"
 	expect_out '^1 passed, 3 failed, 2 skipped$'
@@ -489,6 +500,36 @@ fake_run() {
 	touch "$TMP/kobj/$KERNEL_IMAGE"
 	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg RUN_DIR=${RUN_DIR-$TMP/run} PLAN=${PLAN:-$DATA/plan-fake} \
 		"$S/run-tests.sh"
+}
+
+# An arm64 guest boots on its own root (the guest root's stub init starts the
+# harness's init from the host's root, shared as "host"), with the NVDIMMs of
+# its data; an x86_64 guest on the host's root, with neither.
+test_qemu_command_line_per_arch() {
+	local run=$TMP/run-arm64 b=$TMP/build-arm64
+	rm -rf "$run" "$b"
+	mkdir -p "$run" "$b/obj-arm64/arch/arm64/boot" "$b/rootfs-arm64/sbin"
+	touch "$b/obj-arm64/arch/arm64/boot/Image"
+	printf '#!/bin/sh\n' >"$b/rootfs-arm64/sbin/mm-host-init"
+	chmod +x "$b/rootfs-arm64/sbin/mm-host-init"
+	GUEST_ARCH=arm64 BUILD=$b QEMU=$DATA/fake/qemu ACCEL=tcg expect_rc 0 "$S/qemu.sh" "$run" /x/init.sh a b
+	# qemu.cmd quotes for the shell: compare it unquoted.
+	sed -i 's/\\//g' "$run/qemu.cmd"
+	grep -q "path=$b/rootfs-arm64,mount_tag=/dev/root" "$run/qemu.cmd" || fail "arm64 root: $(cat "$run/qemu.cmd")"
+	grep -q 'path=/,mount_tag=host,' "$run/qemu.cmd" || fail "no host share: $(cat "$run/qemu.cmd")"
+	grep -q 'init=/sbin/mm-host-init -- /x/init.sh a b' "$run/qemu.cmd" ||
+		fail "arm64 init: $(cat "$run/qemu.cmd")"
+	grep -q 'nvdimm,id=nvdimm3' "$run/qemu.cmd" || fail "no NVDIMMs: $(cat "$run/qemu.cmd")"
+	rm -rf "$b/rootfs-arm64"
+	GUEST_ARCH=arm64 BUILD=$b QEMU=$DATA/fake/qemu ACCEL=tcg expect_rc 4 "$S/qemu.sh" "$run" /x/init.sh
+	expect_out "no guest root in $b/rootfs-arm64"
+	mkdir -p "$TMP/kobj/arch/x86/boot"
+	touch "$TMP/kobj/arch/x86/boot/bzImage"
+	KOBJ=$TMP/kobj QEMU=$DATA/fake/qemu ACCEL=tcg expect_rc 0 "$S/qemu.sh" "$run" /x/init.sh a
+	sed -i 's/\\//g' "$run/qemu.cmd"
+	grep -q 'path=/,mount_tag=/dev/root' "$run/qemu.cmd" || fail "x86_64 root: $(cat "$run/qemu.cmd")"
+	! grep -q 'mount_tag=host\|nvdimm' "$run/qemu.cmd" || fail "x86_64 with arm64's data: $(cat "$run/qemu.cmd")"
+	grep -q 'init=/x/init.sh -- a' "$run/qemu.cmd" || fail "x86_64 init: $(cat "$run/qemu.cmd")"
 }
 
 test_run_refuses_an_unknown_or_empty_selection() {
@@ -737,7 +778,7 @@ test_make_runs_steps_in_order_under_j() {
 	local f=$TMP/order/s
 	rm -rf "$TMP/order"
 	mkdir -p "$f"
-	for s in deps apply config build-kernel build-selftests run-tests; do
+	for s in deps apply config build-kernel build-rootfs build-selftests run-tests; do
 		printf '#!/bin/sh\necho "start %s $*" >>"%s"\nsleep 0.3\necho "end %s" >>"%s"\n' \
 			"$s" "$TMP/order/log" "$s" "$TMP/order/log" >"$f/$s.sh"
 		chmod +x "$f/$s.sh"
@@ -745,7 +786,7 @@ test_make_runs_steps_in_order_under_j() {
 	expect_rc 0 make -s -C "$TOP" -j8 all S="$f"
 	awk '/^start/ { if (open) bad = 1; open = 1 } /^end/ { open = 0 } END { exit bad }' "$TMP/order/log" ||
 		fail "steps overlapped: $(cat "$TMP/order/log")"
-	[ "$(grep -c '^start' "$TMP/order/log")" -eq 8 ] || fail "steps: $(cat "$TMP/order/log")"
+	[ "$(grep -c '^start' "$TMP/order/log")" -eq 10 ] || fail "steps: $(cat "$TMP/order/log")"
 	grep -q '^start build-kernel --if-stale' "$TMP/order/log" || fail "make run does not rebuild a stale kernel"
 }
 

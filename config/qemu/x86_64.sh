@@ -1,9 +1,13 @@
 # shellcheck shell=bash disable=SC2034,SC2054 # data; the commas are QEMU's
-# QEMU parameters for an x86_64 guest: data only, read by scripts/qemu.sh.
+# QEMU parameters for an x86_64 guest: data only, read by scripts/lib.sh and
+# scripts/qemu.sh.
 QEMU_BIN=qemu-system-x86_64
 # Built natively: the hosts are x86_64 (an environment's CROSS_COMPILE is not read).
 CROSS_COMPILE=
 KERNEL_IMAGE=arch/x86/boot/bzImage
+# The config fragments of this guest (config/ARCH.config: its own options).
+GUEST_FRAGMENTS="config/guest.config config/x86_64.config"
+# The guest's root is the host's own (read-only over virtio-9p): no GUEST_ROOT.
 # qboot boots faster than SeaBIOS and leaves the terminal alone.
 QEMU_MACHINE=(-machine pc -bios /usr/share/qemu/qboot.rom)
 QEMU_CPU_TCG=(-cpu max)
