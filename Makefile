@@ -34,6 +34,7 @@ S := scripts
 #:   RUN_DIR=dir               where `make run` writes (default: a new $(BUILD)/runs/STAMP-OBJ, linked as $(BUILD)/run)
 #:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel (default 3), the benchmark plan
 #:   BENCH_RESULTS=1           bench: also store the table in results/bench/ (for make report)
+#:   FSTESTS_RESULTS=1         fstests: also store the table in results/fstests/ (for make report)
 #:   FROM=N TO=M PREFIX_VARIANTS="OPT ..."  bisect: patches N..M; also each prefix with CONFIG_OPT off
 #:   RESULTS_RUNS="name ..."   report: the stored runs (results/runs/) docs/results.md is written from
 
@@ -44,7 +45,7 @@ S := scripts
 GUEST_ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64)
 unexport ARCH CROSS_COMPILE LLVM LLVM_IAS
 export GUEST_ARCH FRAGMENTS KSRC BASE KASAN DEBUG_INFO ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
-	PREFIX_VARIANTS KOBJ RUN_DIR PLAN REPEAT BENCH_PLAN BENCH_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
+	PREFIX_VARIANTS KOBJ RUN_DIR PLAN REPEAT BENCH_PLAN BENCH_RESULTS FSTESTS_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
 	QEMU QEMU_TIMEOUT GUEST_TIME_CAP BASE_DEB BASE_TARBALL
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.

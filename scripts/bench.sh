@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
-BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-config/guest.config config/mm.config}
+BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-$GUEST_FRAGMENTS config/mm.config}
 out=$BUILD/bench
 # Object directories one level below their source trees (build/linux and
 # build/base/linux), so that the relative paths ccache's base_dir makes are the

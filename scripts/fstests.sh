@@ -5,7 +5,8 @@
 # with the same .config (base-tree.sh, in $BASE_OBJ), then runs
 # selftests/plan-fstests (TESTS selects entries or sets) on each, base first,
 # into $BUILD/fstests-runs/{base,patched}, and writes the table of both
-# (fstests-table.py) to $BUILD/fstests-runs/table.md with a meta file.
+# (fstests-table.py) to $BUILD/fstests-runs/table.md with a meta file;
+# FSTESTS_RESULTS=1 also stores both in results/fstests/ for the report.
 #
 # Fails when a test that passes on the base fails with the series, when the
 # patched run has a kernel report, a new taint, a hang or a setup error, or
@@ -15,6 +16,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+[ "$ARCH" = x86_64 ] || die "ARCH=$ARCH: make fstests runs in the x86_64 guest only (fstests is built for the host)"
 FSTESTS_PLAN=${FSTESTS_PLAN:-$TOP/selftests/plan-fstests}
 base_obj=${BASE_OBJ:-$BUILD/base/obj}
 out=$BUILD/fstests-runs
@@ -74,5 +76,13 @@ esac
 } >"$out/meta"
 printf '%s\n' "$table"
 cat "$out/meta"
+# FSTESTS_RESULTS=1: store the table and meta for the results report, as
+# results/fstests/SELECTION, whatever the verdict (a regression is a result).
+if [ "${FSTESTS_RESULTS:-}" = 1 ]; then
+	name=$(tr -c 'a-zA-Z0-9.\n-' - <<<"${TESTS:-all}")
+	mkdir -p "$TOP/results/fstests/$name"
+	cp "$out/meta" "$out/table.md" "$TOP/results/fstests/$name/"
+	log "stored in results/fstests/$name (make report writes docs/results.md)"
+fi
 [ "$ok" = 1 ] || die "fstests: see $out/table.md"
 log "fstests: no test that passes on the base fails with the series ($(($(now) - start)) s)"

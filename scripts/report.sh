@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Write docs/results.md from the stored runs (results/runs/*, record-run.sh)
-# and benchmarks (results/bench/*, make bench BENCH_RESULTS=1): one table of
-# the runs (what, verdict, tests, subtests, kernel, config, accelerator, guest
-# time, date, harness commit), the failures and kernel reports of each run
-# that did not pass, and each benchmark table with its command.  Nothing in it
-# is written by hand.
+# Write docs/results.md from the stored runs (results/runs/*, record-run.sh),
+# fstests' base-against-patched tables (results/fstests/*, make fstests
+# FSTESTS_RESULTS=1) and benchmarks (results/bench/*, make bench
+# BENCH_RESULTS=1): one table of the runs (what, verdict, tests, subtests,
+# kernel, architecture, config, accelerator, guest time, date, harness
+# commit), the failures and kernel reports of each run that did not pass,
+# each fstests table and each benchmark table with its command.  Nothing in
+# it is written by hand.
 #
 # Usage: report.sh [OUT]   (default docs/results.md; RESULTS_RUNS="name ..."
 #                           limits and orders the runs, default all by date)
@@ -16,6 +18,7 @@ set -euo pipefail
 out=${1:-$TOP/docs/results.md}
 runs=${RESULTS:-$TOP/results}/runs
 bench=${RESULTS:-$TOP/results}/bench
+fstests=${RESULTS:-$TOP/results}/fstests
 verdict_name() {
 	case $1 in
 	0) echo pass ;; 1) echo "test failure" ;; 2) echo "kernel report" ;; 3) echo hang ;;
@@ -59,18 +62,19 @@ cell() { echo "${1//|/\\|}"; }
 	echo
 	echo "## Runs"
 	echo
-	echo "| run | what | verdict | tests | subtests | kernel | config | accel | guest s | date | harness |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| run | what | verdict | tests | subtests | kernel | arch | config | accel | guest s | date | harness |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for name in "${names[@]}"; do
 		d=$runs/$name
 		[ -f "$d/meta" ] || die "no stored run $name in $runs"
 		m=$d/meta
 		harness=$(field harness "$m")
 		[ "$(field harness_uncommitted "$m")" = 0 ] || harness+="+"
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" \
+		arch=$(field arch "$m")
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" \
 			"$(cell "$(field note "$m")")" "$(verdict_name "$(field verdict "$m")")" "$(field result "$m")" \
 			"$(field subtests "$m" | sed 's/, in the \([0-9]*\) of \([0-9]*\) tests.*/ (\1 of \2 tests count them)/')" \
-			"$(cell "$(kernel_desc "$d")")" "$(field config "$m")" "$(field accel "$m")" \
+			"$(cell "$(kernel_desc "$d")")" "${arch:-x86_64}" "$(field config "$m")" "$(field accel "$m")" \
 			"$(field guest_seconds "$m")" "$(field date "$m" | cut -c1-10)" "$harness"
 	done
 	echo
@@ -89,6 +93,22 @@ cell() { echo "${1//|/\\|}"; }
 		[ ! -f "$d/reports.txt" ] || grep '^kernel report [0-9]*: ' "$d/reports.txt" || true
 		echo '```'
 	done
+	if compgen -G "$fstests/*/meta" >/dev/null; then
+		echo
+		echo "## fstests on DAX"
+		for f in "$fstests"/*/; do
+			[ -f "$f/meta" ] || continue
+			echo
+			echo "### $(basename "$f")"
+			echo
+			echo "\`$(field command "$f/meta")\` on $(field date "$f/meta" | cut -c1-10), $(field accel "$f/meta"),"
+			echo "$(field fstests "$f/meta"); patched kernel $(field patched_kernel "$f/meta"); harness $(field harness "$f/meta");"
+			echo "guest time: base $(field base_guest_seconds "$f/meta") s, patched $(field patched_guest_seconds "$f/meta") s;"
+			echo "run verdicts: base $(verdict_name "$(field base_verdict "$f/meta")"), patched $(verdict_name "$(field patched_verdict "$f/meta")")."
+			echo
+			cat "$f/table.md"
+		done
+	fi
 	if compgen -G "$bench/*/meta" >/dev/null; then
 		echo
 		echo "## Benchmarks"

@@ -26,6 +26,7 @@ echo "guest_seconds=$secs"
 echo "accel=$(cat "$dir/accel" 2>/dev/null || echo '?')"
 echo "kernel=$(field kernel "$dir/setup")"
 echo "kernel_obj=$KOBJ"
+echo "arch=$ARCH"
 echo "config=$(config)"
 if [ -f "$rec" ]; then
 	echo "kernel_head=$(field head "$rec")"

@@ -334,6 +334,20 @@ test_config_variants_keep_every_option() {
 	! grep -q '^CONFIG_DEBUG_INFO_REDUCED=y' "$TMP/kconfig-obj-nodi/.config" || fail "DEBUG_INFO=0 kept the debug info"
 }
 
+# The arm64 guest's fragments against the real Kconfig (needs the cross
+# compiler: Kconfig asks it what it supports).
+test_config_arm64_keeps_every_option() {
+	local kernel=${REAL_WORKTREE:-}
+	[ -f "$kernel/Kconfig" ] || { echo "no kernel work tree to configure (make apply)"; return 77; }
+	command -v aarch64-linux-gnu-gcc >/dev/null ||
+		{ echo "no aarch64-linux-gnu-gcc (make ARCH=arm64 deps installs it)"; return 77; }
+	GUEST_ARCH=arm64 WORKTREE=$kernel KOBJ=$TMP/kconfig-arm64 expect_rc 0 "$S/config.sh"
+	expect_out 'CONFIG_MEM_SOFT_DIRTY=y requested by .*: arm64 has no such option'
+	for o in ARM64_CONTPTE ACPI_NFIT TRANSPARENT_HUGEPAGE USERFAULTFD DEV_DAX_PMEM SERIAL_AMBA_PL011_CONSOLE; do
+		grep -q "^CONFIG_$o=y" "$TMP/kconfig-arm64/.config" || fail "arm64 .config has no CONFIG_$o"
+	done
+}
+
 test_config_checker_names_dropped_options() {
 	expect_rc 0 "$S/check-config.sh" "$DATA/dotconfig-good" "$DATA/frag1.config" "$DATA/frag2.config"
 	expect_rc 4 "$S/check-config.sh" "$DATA/dotconfig-bad" "$DATA/frag1.config" "$DATA/frag2.config"
@@ -857,6 +871,14 @@ test_report_is_written_from_stored_runs() {
 	grep -q '^### bad: kernel report' "$TMP/results.md" || fail "no section for the failing run"
 	grep -q '^kernel report 1: WARNING: CPU: 1' "$TMP/results.md" || fail "the report's digest is missing"
 	grep -q '^FAIL: not ok 2 mm:b' "$TMP/results.md" || fail "the failing test is missing"
+	grep -q ' | x86_64 | plain | ' "$TMP/results.md" || fail "no architecture column: $(cat "$TMP/results.md")"
+	mkdir -p "$RESULTS/fstests/set-dax"
+	printf 'command=make fstests TESTS=set:dax\nbase_verdict=1\npatched_verdict=1\n' >"$RESULTS/fstests/set-dax/meta"
+	printf '| test | base | patched |\n|---|---|---|\n| generic/344 | fail | fail |\n' >"$RESULTS/fstests/set-dax/table.md"
+	expect_rc 0 "$S/report.sh" "$TMP/results.md"
+	grep -q '^### set-dax' "$TMP/results.md" && grep -q '^| generic/344 | fail | fail |' "$TMP/results.md" &&
+		grep -q 'run verdicts: base test failure, patched test failure' "$TMP/results.md" ||
+		fail "no fstests table: $(cat "$TMP/results.md")"
 	RESULTS_RUNS="good nosuch" expect_rc 4 "$S/report.sh" "$TMP/results2.md"
 	expect_out 'no stored run nosuch'
 }
