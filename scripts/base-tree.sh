@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Prepare the unpatched base beside the work tree, for comparisons: a checkout of
 # tag base in $BUILD/base/linux (a git worktree) configured with the same .config
-# as $KOBJ, in $BASE_OBJ (default $BUILD/base/obj).  "build" also builds its kernel.
+# as $KOBJ, in $BASE_OBJ (default $BUILD/base/ and $KOBJ's name: base/obj,
+# base/obj-arm64 with ARCH=arm64).  "build" also builds its kernel.
 #
 # Usage: base-tree.sh [prepare|build]
 set -euo pipefail
@@ -11,7 +12,7 @@ set -euo pipefail
 
 what=${1:-prepare}
 src=$BUILD/base/linux
-obj=${BASE_OBJ:-$BUILD/base/obj}
+obj=${BASE_OBJ:-$BUILD/base/$(basename "$KOBJ")}
 [ -f "$KOBJ/.config" ] || die "no $KOBJ/.config: run 'make config' first"
 if [ ! -e "$src/.git" ]; then
 	git_plain -C "$WORKTREE" worktree prune

@@ -14,7 +14,7 @@
 # both architectures, and the packages are those of the host's release.
 #
 # Usage: build-rootfs.sh [--if-stale]   (--if-stale: only if the package list or
-#        the stub init changed)
+#        what is done to the unpacked root changed)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,13 +25,13 @@ set -euo pipefail
 SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages=(
-	# what guest-init.sh, run-plan.sh and the tests run
+	# what guest-init.sh, run-plan.sh and the tests run (awk: gawk, linked below)
 	base-files base-passwd bash dash coreutils util-linux mount sed grep gawk findutils
 	diffutils procps kmod e2fsprogs ndctl daxctl busybox-static python3
 	# what the kselftests are built against (scripts/build-selftests.sh)
 	libc6-dev libnuma-dev libcap-dev liburing-dev
 )
-id=$(printf '%s\n' "$SUITE" "$DEBIAN_ARCH" "${packages[@]}" "$(sed -n '/^stub_init/,/^}/p' "$0")" |
+id=$(printf '%s\n' "$SUITE" "$DEBIAN_ARCH" "${packages[@]}" "$(sed -n '/^stub_init/,$p' "$0")" |
 	sha256sum | cut -c1-16)
 if [ "${1:-}" = --if-stale ] && [ "$(field id "$GUEST_ROOT.record" 2>/dev/null)" = "$id" ]; then
 	log "$GUEST_ROOT is up to date"
@@ -61,6 +61,9 @@ mmdebstrap --quiet --variant=extract --architectures="$DEBIAN_ARCH" --include="$
 	{ tail -n 30 "$GUEST_ROOT.log" >&2; die "mmdebstrap failed (log: $GUEST_ROOT.log)"; }
 # Mount points (the root is read-only in the guest) and the stub init.
 mkdir -p "$GUEST_ROOT"/{host,proc,sys,dev,tmp,run,mnt,var/tmp,root}
+# The one alternative the harness needs, which gawk's maintainer script would
+# have made: awk.
+ln -s gawk "$GUEST_ROOT/usr/bin/awk"
 stub_init >"$GUEST_ROOT/sbin/mm-host-init"
 chmod 755 "$GUEST_ROOT/sbin/mm-host-init"
 {

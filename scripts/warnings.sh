@@ -20,7 +20,7 @@ if [ ${#objs[@]} -eq 0 ]; then
 	log "the series touches no C file that this config builds (${#files[@]} touched): nothing to compare"
 	exit 0
 fi
-"$TOP/scripts/base-tree.sh" prepare
+BASE_OBJ=$BUILD/base/obj "$TOP/scripts/base-tree.sh" prepare
 
 # warnings SRC OBJ OBJECTS...: the W=1 and sparse reports, without line numbers.
 warnings() {
