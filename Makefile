@@ -35,6 +35,7 @@ S := scripts
 #:   ROUNDS=N BENCH_PLAN=file  bench: boots per kernel (default 3), the benchmark plan
 #:   BENCH_RESULTS=1           bench: also store the table in results/bench/ (for make report)
 #:   FSTESTS_RESULTS=1         fstests: also store the table in results/fstests/ (for make report)
+#:   DEBIAN_MIRROR=url         ARCH=arm64: the Debian mirror its guest root comes from (default deb.debian.org)
 #:   FROM=N TO=M PREFIX_VARIANTS="OPT ..."  bisect: patches N..M; also each prefix with CONFIG_OPT off
 #:   RESULTS_RUNS="name ..."   report: the stored runs (results/runs/) docs/results.md is written from
 
@@ -47,6 +48,10 @@ unexport ARCH CROSS_COMPILE LLVM LLVM_IAS
 export GUEST_ARCH FRAGMENTS KSRC BASE KASAN DEBUG_INFO ACCEL ICOUNT FORCE VERBOSE BUILD ROUNDS FROM TO \
 	PREFIX_VARIANTS KOBJ RUN_DIR PLAN REPEAT BENCH_PLAN BENCH_RESULTS FSTESTS_RESULTS RESULTS_RUNS KSELFTESTS KERNEL_ARGS \
 	QEMU QEMU_TIMEOUT GUEST_TIME_CAP BASE_DEB BASE_TARBALL
+
+# Another architecture's objects and runs beside x86_64's (build/obj-kasan-arm64).
+ARCH_SUFFIX := $(if $(filter-out x86_64,$(GUEST_ARCH)),-$(GUEST_ARCH))
+KASAN_OBJ = $(abspath $(or $(BUILD),build))/obj-kasan$(ARCH_SUFFIX)
 
 # Plain `make` runs the series' own tests; the whole plan while there are none.
 SERIES_TESTS := $(shell selftests/run-plan.sh --list selftests/plan set:series)
@@ -119,10 +124,10 @@ shellcheck:
 	shellcheck $(S)/*.sh selftests/*.sh selftests/fstests/*.sh selftests/repro/*.sh tests/*.sh tests/data/fake/qemu \
 		config/qemu/*.sh .ci/run
 
-## the whole plan (TESTS is ignored) on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (not in CI)
+## the whole plan (TESTS is ignored) on a KASAN kernel, in build/obj-kasan, runs linked as build/run-kasan (-arm64 with ARCH=arm64; not in CI)
 kasan: deps apply
-	$(MAKE) config kernel selftests KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan
-	KASAN=1 KOBJ=$(abspath $(or $(BUILD),build))/obj-kasan RUN_LINK=run-kasan TESTS= $(S)/run-tests.sh
+	$(MAKE) config kernel rootfs selftests KASAN=1 KOBJ=$(KASAN_OBJ)
+	KASAN=1 KOBJ=$(KASAN_OBJ) RUN_LINK=run-kasan$(ARCH_SUFFIX) TESTS= $(S)/run-tests.sh
 
 ## checkpatch.pl --strict on every patch (reviewed exceptions: config/checkpatch-exceptions)
 checkpatch:
@@ -154,7 +159,7 @@ env:
 
 ## remove the kernel objects, kselftests and runs
 clean:
-	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan obj-arm64 kselftest kselftest-arm64 run run-kasan runs shell)
+	rm -rf $(addprefix $(or $(BUILD),build)/,obj obj-kasan obj-arm64 obj-kasan-arm64 kselftest kselftest-arm64 run run-kasan run-kasan-arm64 runs shell)
 ## clean, and everything else built, but the work tree (it may hold unexported commits)
 distclean: clean
 	rm -rf $(addprefix $(or $(BUILD),build)/,base bisect bench rootfs-* postings quilt-check mbox fstests fstests-runs *.log)

@@ -12,6 +12,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+x86_64_only "make bench (its programs are built for the host)"
 ROUNDS=${ROUNDS:-3}
 BENCH_PLAN=${BENCH_PLAN:-$TOP/selftests/bench/plan}
 BENCH_FRAGMENTS=${BENCH_FRAGMENTS:-$GUEST_FRAGMENTS config/mm.config}

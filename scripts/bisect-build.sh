@@ -18,6 +18,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+x86_64_only "make bisect (its object directories are not per architecture)"
 
 VARIANTS=${VARIANTS-TRANSPARENT_HUGEPAGE FS_DAX USERFAULTFD}
 PREFIX_VARIANTS=${PREFIX_VARIANTS:-}

@@ -11,7 +11,9 @@
 #
 # Debian's own packages rather than a static busybox: the guest runs the same
 # harness (bash, util-linux, e2fsprogs, ndctl, python3 for DAMON's tests) on
-# both architectures, and the packages are those of the host's release.
+# both architectures, from bookworm, the hosts' release.  The packages are
+# whatever the mirror (DEBIAN_MIRROR) serves on the day: the record keeps the
+# date, and each run's meta the record.
 #
 # Usage: build-rootfs.sh [--if-stale]   (--if-stale: only if the package list or
 #        what is done to the unpacked root changed)
@@ -33,10 +35,15 @@ packages=(
 )
 id=$(printf '%s\n' "$SUITE" "$DEBIAN_ARCH" "${packages[@]}" "$(sed -n '/^stub_init/,$p' "$0")" |
 	sha256sum | cut -c1-16)
-if [ "${1:-}" = --if-stale ] && [ "$(field id "$GUEST_ROOT.record" 2>/dev/null)" = "$id" ]; then
+if [ "${1:-}" = --if-stale ] && [ "$(field id "$GUEST_ROOT.record" 2>/dev/null)" = "$id" ] &&
+	[ -x "$GUEST_ROOT/sbin/mm-host-init" ]; then
 	log "$GUEST_ROOT is up to date"
 	exit 0
 fi
+# As root: a user's mmdebstrap unpacks in a user namespace (its "unshare"
+# mode), and the files it leaves belong to subordinate ids this script cannot
+# then change or remove.
+[ "$(id -u)" -eq 0 ] || die "building the guest root needs root (mmdebstrap's root mode): run 'sudo make ARCH=$ARCH rootfs'"
 "$TOP/scripts/deps.sh" mmdebstrap
 
 # PID 1 of the guest: mount the host's root where the harness is, and start
@@ -45,7 +52,8 @@ stub_init() {
 	cat <<-'EOF'
 	#!/bin/sh
 	# Written by scripts/build-rootfs.sh: the host's root as /host, then the harness's init.
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro host /host || exit 1
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro host /host ||
+		{ echo "mm-host-init: cannot mount the host's root on /host" >/dev/console; exit 1; }
 	init=$1
 	shift
 	MM_HOST=/host exec "/host$init" "$@"

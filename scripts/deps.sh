@@ -10,10 +10,10 @@ set -euo pipefail
 packages=(
 	# kernel build
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod ccache python3 rsync xz-utils
-	# kselftests
-	libcap-dev libnuma-dev
-	# guest: QEMU with qboot, and what the guest runs from the host's root
-	qemu-system-x86 qemu-system-data busybox-static e2fsprogs ndctl daxctl util-linux procps
+	# kselftests (liburing: the io_uring cases of cow and gup_longterm)
+	libcap-dev libnuma-dev liburing-dev
+	# guest: what the x86_64 guest runs from the host's root (QEMU: GUEST_DEPS)
+	busybox-static e2fsprogs ndctl daxctl util-linux procps
 	# series tooling: quilt, checkpatch's codespell and spdxcheck (ply, git), sparse, b4
 	git quilt shellcheck codespell python3-ply python3-git sparse b4
 	"${GUEST_DEPS[@]}" "$@"

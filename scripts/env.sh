@@ -20,7 +20,7 @@ build=$BUILD
 worktree=$WORKTREE
 kobj=$KOBJ
 kselftests=${KSELFTESTS:-$KSELFTEST_OUT}
-guest_root=$GUEST_ROOT
+guest_root=$GUEST_ROOT$([ "$GUEST_ROOT" = / ] || echo " (from ${DEBIAN_MIRROR:-http://deb.debian.org/debian})")
 fragments=${FRAGMENTS:-$DEFAULT_FRAGMENTS}
 plan=${PLAN:-$TOP/selftests/plan}
 tests=${TESTS:-all}

@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ "$ARCH" = x86_64 ] || die "ARCH=$ARCH: make fstests runs in the x86_64 guest only (fstests is built for the host)"
+x86_64_only "make fstests (fstests is built for the host)"
 FSTESTS_PLAN=${FSTESTS_PLAN:-$TOP/selftests/plan-fstests}
 base_obj=${BASE_OBJ:-$BUILD/base/obj}
 out=$BUILD/fstests-runs

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make shell: boot the test guest, the same kernel ($KOBJ), setup (pmem, ext4
-# -o dax, device-dax at three alignments, swap, two NUMA nodes, debugfs) and
+# -o dax, device-dax at three alignments, swap, two NUMA nodes, debugfs; on
+# arm64 two alignments and one node) and
 # kselftests as `make run`, with an interactive shell on the console instead of
 # the plan.  The guest powers off when the shell exits; Ctrl-A x quits QEMU
 # (the monitor shares the terminal: Ctrl-A c), and QEMU_TIMEOUT (default a day)

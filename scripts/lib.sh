@@ -66,6 +66,12 @@ GUEST_ROOT=${GUEST_ROOT:-/}
 # unless DEBUG_INFO=0).
 DEFAULT_FRAGMENTS="$GUEST_FRAGMENTS config/mm.config config/fstests.config config/debug.config${KASAN:+ config/kasan.config}$([ "$DEBUG_INFO" = 0 ] || echo ' config/debuginfo.config')"
 
+# x86_64_only WHAT: refuse another architecture for a step that has only been
+# made for the x86_64 guest (its own object directories, host-built programs).
+x86_64_only() {
+	[ "$ARCH" = x86_64 ] || die "ARCH=$ARCH: $1 runs for the x86_64 guest only"
+}
+
 # The harness's own switches: refuse a value that would silently mean something else.
 check_switch() {
 	local name=$1 val=$2

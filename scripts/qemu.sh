@@ -19,8 +19,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ -n "${QEMU_BIN:-}" ] ||
-	die "ARCH=$ARCH: config/qemu/$ARCH.sh has no QEMU data; that guest is built (make cross), not booted"
+[ -n "${QEMU_BIN:-}" ] || die "ARCH=$ARCH: config/qemu/$ARCH.sh has no QEMU data"
 QEMU_BIN=${QEMU:-$QEMU_BIN}
 command -v "$QEMU_BIN" >/dev/null || die "$QEMU_BIN is missing: run 'make deps'"
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-3600}
@@ -92,12 +91,12 @@ init=$2
 shift 2
 [ -f "$KOBJ/$KERNEL_IMAGE" ] || die "no kernel at $KOBJ/$KERNEL_IMAGE: run 'make build'"
 if [ "$GUEST_ROOT" != / ]; then
-	[ -x "$GUEST_ROOT/sbin/mm-host-init" ] || die "no guest root in $GUEST_ROOT: run scripts/build-rootfs.sh"
+	[ -x "$GUEST_ROOT/sbin/mm-host-init" ] || die "no guest root in $GUEST_ROOT: run 'make ARCH=$ARCH rootfs'"
 	set -- "$init" "$@"
 	init=/sbin/mm-host-init
 fi
 accel=$(pick_accel)
-log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM}, ${QEMU_SMP%%,*} CPUs, timeout ${QEMU_TIMEOUT}s)"
+log "booting $KOBJ/$KERNEL_IMAGE under $accel (${QEMU_MEM%%,*} RAM, ${QEMU_SMP%%,*} CPUs, timeout ${QEMU_TIMEOUT}s)"
 if [ "$accel" = tcg ] && [ "${ICOUNT:-0}" = 1 ]; then
 	echo "tcg -icount shift=0" >"$results/accel"
 else

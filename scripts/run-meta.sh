@@ -27,6 +27,9 @@ echo "accel=$(cat "$dir/accel" 2>/dev/null || echo '?')"
 echo "kernel=$(field kernel "$dir/setup")"
 echo "kernel_obj=$KOBJ"
 echo "arch=$ARCH"
+if [ "$GUEST_ROOT" != / ]; then
+	echo "guest_root=$(field id "$GUEST_ROOT.record") built $(field built "$GUEST_ROOT.record")"
+fi
 echo "config=$(config)"
 if [ -f "$rec" ]; then
 	echo "kernel_head=$(field head "$rec")"

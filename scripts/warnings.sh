@@ -6,6 +6,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+x86_64_only "make warnings (the base's objects are build/base/obj)"
 
 command -v sparse >/dev/null || die "sparse is missing: apt-get install sparse"
 [ -d "$WORKTREE/.git" ] || die "no work tree: run 'make apply' first"

@@ -59,7 +59,8 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "$results" || 
 }
 mount -t hugetlbfs hugetlbfs /dev/hugepages
 
-# Each setup step prints "key=value" into results/setup; "key=!reason" when it failed.
+# Each setup step prints "key=value" into results/setup; "key=!reason" when it
+# failed, "key=-reason" when the guest does not have it (run-plan.sh skips).
 # A zram device of size $1; prints its name.
 new_zram() {
 	local id
@@ -155,6 +156,25 @@ setup_fstests() {
 	echo "fstests=/dev/pmem1:/dev/pmem3:/dev/pmem2"
 }
 
+# What a test needs that a guest may not have at all (a "-" value: the test
+# skips), as opposed to a setup that failed ("!").
+setup_features() {
+	local nodes
+	# VmFlags shows "sd" (VM_SOFTDIRTY, set on a new mapping) only with
+	# CONFIG_MEM_SOFT_DIRTY.
+	if grep -q '^VmFlags:.* sd' /proc/self/smaps; then
+		echo "softdirty=yes"
+	else
+		echo "softdirty=-this kernel has no soft-dirty tracking (MEM_SOFT_DIRTY; none on $(uname -m))"
+	fi
+	nodes=$(find /sys/devices/system/node -maxdepth 1 -name "node[0-9]*" | wc -l)
+	if [ "$nodes" -ge 2 ]; then
+		echo "numa2=$nodes nodes"
+	else
+		echo "numa2=-this guest has $nodes NUMA node"
+	fi
+}
+
 setup_debugfs() {
 	if [ -n "$(ls /sys/kernel/debug)" ]; then
 		echo "debugfs=/sys/kernel/debug"
@@ -181,6 +201,7 @@ setup_debugfs() {
 	else
 		setup_devdax
 	fi
+	setup_features
 	setup_debugfs
 } >"$results/setup" 2>>"$results/setup.log"
 say "setup: $(tr '\n' ' ' <"$results/setup")"

@@ -8,7 +8,9 @@
 # list of test names (an unknown name is an error).  Each test runs in
 # KSELFTEST_DIR/SUITE with its timeout; its output is nested into the TAP as "# "
 # lines and kept in RESULTS/logs/.  Exit 4 means skip (kselftest's KSFT_SKIP).
-# A test whose setup (RESULTS/setup) is missing fails with the reason.
+# A test whose setup (RESULTS/setup) is missing fails with the reason; one that
+# needs what this guest does not have ("KEY=-reason": a feature its kernel or
+# machine lacks, not a failed setup) skips with the reason.
 set -uo pipefail
 
 # list PLAN FILTER: print "name<TAB>timeout<TAB>needs<TAB>set<TAB>command" lines.
@@ -42,15 +44,17 @@ tap=$results/tap
 kmsg=${RUN_PLAN_KMSG:-/dev/kmsg} console=${RUN_PLAN_CONSOLE:-/dev/console}
 mkdir -p "$results/logs"
 
-# Print why a need is not met, or nothing.
+# Print why a need is not met, or nothing: "!why" for a setup that failed or
+# is missing, "-why" for what this guest does not have.
 unmet() {
 	local need val
 	for need in ${1//,/ }; do
 		[ "$need" = - ] && continue
 		val=$(sed -n "s/^$need=//p" "$results/setup")
 		case "$val" in
-		'') echo "$need was not set up"; return ;;
-		'!'*) echo "$need: ${val#!}"; return ;;
+		'') echo "!$need was not set up"; return ;;
+		'!'*) echo "!$need: ${val#!}"; return ;;
+		'-'*) echo "-$need: ${val#-}"; return ;;
 		esac
 	done
 }
@@ -67,8 +71,10 @@ for t in "${tests[@]}"; do
 	log=$results/logs/${name//[:\/]/_}.log
 	echo "# $name" >>"$tap"
 	why=$(unmet "$needs")
-	if [ -n "$why" ]; then
-		line="not ok $n $name # SETUP $why"
+	if [ "${why:0:1}" = - ]; then
+		line="ok $n $name # SKIP ${why#-}"
+	elif [ -n "$why" ]; then
+		line="not ok $n $name # SETUP ${why#!}"
 	else
 		echo "mm-series: start $name" >>"$kmsg"
 		start=$(date +%s)

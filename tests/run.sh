@@ -604,7 +604,7 @@ test_run_verdict_setup_error() {
 }
 
 # The guest-side runner, on the host: a plan of fake tests that pass, fail,
-# skip, time out, lack their setup and take environment words.
+# skip, time out, lack their setup or a feature, and take environment words.
 test_run_plan_runs_a_plan() {
 	local k=$TMP/rp/kselftest r=$TMP/rp/results
 	rm -rf "$TMP/rp"
@@ -626,13 +626,14 @@ test_run_plan_runs_a_plan() {
 	mm:nopmem 10 fsdax  s pass
 	mm:env    10 -      s FOO=bar env -x
 	mm:nonl   10 -      s nonl
+	mm:absent 10 numa2  s pass
 	mm:other  10 -      t pass
 	PLAN
-	printf 'fsdax=!/dev/pmem0 did not appear\n' >"$r/setup"
+	printf 'fsdax=!/dev/pmem0 did not appear\nnuma2=-this guest has 1 NUMA node\n' >"$r/setup"
 	RUN_PLAN_KMSG=$TMP/rp/kmsg RUN_PLAN_CONSOLE=$TMP/rp/console \
 		expect_rc 0 "$TOP/selftests/run-plan.sh" "$TMP/rp/plan" "$k" "$r" set:s
 	local tap=$r/tap
-	grep -qx '1\.\.7' "$tap" || fail "plan line: $(head -n 2 "$tap")"
+	grep -qx '1\.\.8' "$tap" || fail "plan line: $(head -n 2 "$tap")"
 	grep -q '^ok 1 mm:pass ' "$tap" || fail "pass: $(cat "$tap")"
 	grep -q '^# # Totals: pass:3' "$tap" || fail "the output is not nested"
 	grep -q '^not ok 2 mm:fail (.*) # exit code 1$' "$tap" || fail "fail: $(cat "$tap")"
@@ -642,9 +643,11 @@ test_run_plan_runs_a_plan() {
 	grep -q '^ok 6 mm:env ' "$tap" || fail "env words: $(cat "$tap")"
 	grep -q '^ok 7 mm:nonl ' "$tap" || fail "output without a newline: $(cat "$tap")"
 	grep -q '^# no newline$' "$tap" || fail "output without a newline is lost"
+	grep -qx 'ok 8 mm:absent # SKIP numa2: this guest has 1 NUMA node' "$tap" || fail "absent: $(cat "$tap")"
+	[ ! -f "$r/logs/mm_absent.log" ] || fail "a test the guest cannot run was run"
 	[ -f "$r/logs/mm_fail.log" ] || fail "no per-test log"
 	grep -q '^mm-series: start mm:pass$' "$TMP/rp/kmsg" || fail "no kmsg marker"
-	[ "$(grep -c '^\(not \)\{0,1\}ok ' "$TMP/rp/console")" -eq 7 ] || fail "console lines: $(cat "$TMP/rp/console")"
+	[ "$(grep -c '^\(not \)\{0,1\}ok ' "$TMP/rp/console")" -eq 8 ] || fail "console lines: $(cat "$TMP/rp/console")"
 	RUN_PLAN_KMSG=/dev/null RUN_PLAN_CONSOLE=/dev/null \
 		expect_rc 1 "$TOP/selftests/run-plan.sh" --list "$TMP/rp/plan" mm:pass,mm:nosuch
 	expect_out 'no test mm:nosuch'
@@ -854,6 +857,7 @@ test_kbuild_gets_no_variable_from_the_environment() {
 
 # The results report is written from stored runs, by a command.
 test_report_is_written_from_stored_runs() {
+	local want
 	export RESULTS=$TMP/results
 	FAKE_CONSOLE=$DATA/console-short-clean.log FAKE_TAP=$DATA/tap-clean.tap FAKE_SETUP=$DATA/setup-ok \
 		TESTS=mm:a,mm:b RUN_DIR=$TMP/run-pass expect_rc 0 fake_run
@@ -876,9 +880,9 @@ test_report_is_written_from_stored_runs() {
 	printf 'command=make fstests TESTS=set:dax\nbase_verdict=1\npatched_verdict=1\n' >"$RESULTS/fstests/set-dax/meta"
 	printf '| test | base | patched |\n|---|---|---|\n| generic/344 | fail | fail |\n' >"$RESULTS/fstests/set-dax/table.md"
 	expect_rc 0 "$S/report.sh" "$TMP/results.md"
-	grep -q '^### set-dax' "$TMP/results.md" && grep -q '^| generic/344 | fail | fail |' "$TMP/results.md" &&
-		grep -q 'run verdicts: base test failure, patched test failure' "$TMP/results.md" ||
-		fail "no fstests table: $(cat "$TMP/results.md")"
+	for want in '^### set-dax' '^| generic/344 | fail | fail |' 'run verdicts: base test failure, patched test failure'; do
+		grep -q "$want" "$TMP/results.md" || fail "fstests table: no '$want' in $(cat "$TMP/results.md")"
+	done
 	RESULTS_RUNS="good nosuch" expect_rc 4 "$S/report.sh" "$TMP/results2.md"
 	expect_out 'no stored run nosuch'
 }

@@ -34,7 +34,8 @@ QEMU_SMP=2,sockets=2,cores=1,threads=1
 QEMU_NUMA=()
 # The pmem of the x86_64 guest's memmap= ranges, as four NVDIMMs in the same
 # order and sizes: pmem0 (1 GiB) for ext4 -o dax, pmem1-3 for device-dax at
-# 2 MiB, 4 KiB and 1 GiB alignment.
+# 2 MiB, 4 KiB and 1 GiB alignment (arm64 has no PUD-sized THP: device-dax
+# refuses 1 GiB, and guest-init.sh's setup.log says so).
 # Without labels: each region has one namespace, which guest-init.sh turns
 # into fsdax or devdax mode (NFIT pmem has no struct pages in raw mode).
 QEMU_DEVICES=(-object memory-backend-ram,id=nvmem0,size=1G -device nvdimm,id=nvdimm0,memdev=nvmem0

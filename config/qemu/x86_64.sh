@@ -8,6 +8,8 @@ KERNEL_IMAGE=arch/x86/boot/bzImage
 # The config fragments of this guest (config/ARCH.config: its own options).
 GUEST_FRAGMENTS="config/guest.config config/x86_64.config"
 # The guest's root is the host's own (read-only over virtio-9p): no GUEST_ROOT.
+# Debian's packages the host needs for this guest (scripts/deps.sh): QEMU, qboot.
+GUEST_DEPS=(qemu-system-x86 qemu-system-data)
 # qboot boots faster than SeaBIOS and leaves the terminal alone.
 QEMU_MACHINE=(-machine pc -bios /usr/share/qemu/qboot.rom)
 QEMU_CPU_TCG=(-cpu max)
@@ -25,5 +27,7 @@ QEMU_NUMA=(-object memory-backend-ram,id=mem0,size=4G -numa node,nodeid=0,cpus=0
 # Huge pages reserved at boot.
 # A hung task or soft lockup panics (the report is printed first): the run ends
 # at once instead of idling until QEMU's timeout.
+# No devices beyond the root, results and console (the pmem is memmap= RAM).
+QEMU_DEVICES=()
 GUEST_KERNEL_ARGS=(memmap=1G!5G memmap=1G!7G memmap=256M!8448M memmap=3G!9G hugepagesz=2M hugepages=512
 	transparent_hugepage=madvise hung_task_panic=1 softlockup_panic=1)
