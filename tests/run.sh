@@ -516,6 +516,33 @@ fake_run() {
 		"$S/run-tests.sh"
 }
 
+# The arm64 guest's root (a fake mmdebstrap): made once, remade when its
+# record no longer matches or the directory is gone; the stub init and awk.
+test_rootfs_is_remade_only_when_stale() {
+	local b=$TMP/rootfs-build fake=$TMP/rootfs-fake
+	rm -rf "$b" "$fake"
+	mkdir -p "$fake"
+	# shellcheck disable=SC2016 # expanded by the fake
+	printf '#!/bin/sh\necho "$@" >>"%s/calls"\nfor a; do dir=$b; b=$a; done\nmkdir -p "$dir/sbin" "$dir/usr/bin"\n' \
+		"$fake" >"$fake/mmdebstrap"
+	printf '#!/bin/sh\necho "install ok installed"\n' >"$fake/dpkg-query"
+	chmod +x "$fake/mmdebstrap" "$fake/dpkg-query"
+	PATH=$fake:$PATH GUEST_ARCH=arm64 BUILD=$b expect_rc 0 "$S/build-rootfs.sh" --if-stale
+	grep -q -- '--variant=extract --architectures=arm64' "$fake/calls" || fail "mmdebstrap: $(cat "$fake/calls")"
+	# shellcheck disable=SC2016 # the stub's own text
+	grep -q 'MM_HOST=/host exec "/host$init"' "$b/rootfs-arm64/sbin/mm-host-init" || fail "no stub init"
+	[ "$(readlink "$b/rootfs-arm64/usr/bin/awk")" = gawk ] || fail "no awk"
+	PATH=$fake:$PATH GUEST_ARCH=arm64 BUILD=$b expect_rc 0 "$S/build-rootfs.sh" --if-stale
+	expect_out 'is up to date'
+	rm -rf "$b/rootfs-arm64"
+	PATH=$fake:$PATH GUEST_ARCH=arm64 BUILD=$b expect_rc 0 "$S/build-rootfs.sh" --if-stale
+	sed -i 's/^id=.*/id=old/' "$b/rootfs-arm64.record"
+	PATH=$fake:$PATH GUEST_ARCH=arm64 BUILD=$b expect_rc 0 "$S/build-rootfs.sh" --if-stale
+	[ "$(wc -l <"$fake/calls")" -eq 3 ] || fail "mmdebstrap ran $(wc -l <"$fake/calls") times, not 3"
+	PATH=$fake:$PATH BUILD=$b expect_rc 0 "$S/build-rootfs.sh"
+	[ "$(wc -l <"$fake/calls")" -eq 3 ] || fail "an x86_64 guest got a root of its own"
+}
+
 # An arm64 guest boots on its own root (the guest root's stub init starts the
 # harness's init from the host's root, shared as "host"), with the NVDIMMs of
 # its data; an x86_64 guest on the host's root, with neither.
@@ -805,6 +832,8 @@ test_make_runs_steps_in_order_under_j() {
 		fail "steps overlapped: $(cat "$TMP/order/log")"
 	[ "$(grep -c '^start' "$TMP/order/log")" -eq 10 ] || fail "steps: $(cat "$TMP/order/log")"
 	grep -q '^start build-kernel --if-stale' "$TMP/order/log" || fail "make run does not rebuild a stale kernel"
+	grep -A3 '^start build-rootfs --if-stale' "$TMP/order/log" | grep -q '^start build-selftests --if-stale' ||
+		fail "make run does not remake the guest root before the kselftests: $(cat "$TMP/order/log")"
 }
 
 # What a build was made from, and when it is stale.
