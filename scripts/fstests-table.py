@@ -13,6 +13,7 @@ that passes on the base and fails (or is missing) with the series is a
 regression, and the script exits 1; so is one that fails with the series
 and did not run (or is missing) on the base, which cannot be compared, and
 a plan ENTRY (NAME of fstests:NAME) with no results on either kernel.
+Given ENTRYs, only their tests are tabled.
 Tests failing on both are listed.
 """
 import glob
@@ -53,6 +54,11 @@ def main():
         sys.exit(__doc__.strip().splitlines()[2])
     base, patched = results(sys.argv[1]), results(sys.argv[2])
     entries = sys.argv[3:]
+    if entries:
+        # Only the entries asked for: a run stopped in another leaves results
+        # that have nothing to compare with.
+        base = {k: v for k, v in base.items() if k[0] in entries}
+        patched = {k: v for k, v in patched.items() if k[0] in entries}
     missing = ("missing", "")
     keys = sorted(set(base) | set(patched))
     print("| entry | test | base | patched |")
