@@ -48,6 +48,39 @@ else
 	done | sort | cut -d' ' -f2)
 fi
 
+# The description above a stored table: its command, date and what it compared.
+describe_fstests() {
+	local m=$1/meta
+	echo "\`$(field command "$m")\` on $(field date "$m" | cut -c1-10), $(field accel "$m"),"
+	echo "$(field fstests "$m"); patched kernel $(field patched_kernel "$m"); harness $(field harness "$m");"
+	echo "guest time: base $(field base_guest_seconds "$m") s, patched $(field patched_guest_seconds "$m") s;"
+	echo "run verdicts: base $(verdict_name "$(field base_verdict "$m")"), patched $(verdict_name "$(field patched_verdict "$m")")."
+}
+describe_bench() {
+	local m=$1/meta
+	echo "\`$(field command "$m")\` on $(field date "$m" | cut -c1-10), $(field accel "$m"),"
+	echo "$(field host_cpus "$m") host CPUs, config $(field config "$m"); patched kernel: $(field series "$m");"
+	echo "harness $(field harness "$m").  Median ±half the min..max range (n samples);"
+	echo "ratio < 1: patched faster; boots: spread of the per-boot medians (number of boots)."
+}
+# tables DIR HEADING DESCRIBE: a section of the stored tables in DIR/*/ (each
+# a meta and a table.md), each under its name and DESCRIBE's lines.
+tables() {
+	local dir=$1 heading=$2 describe=$3 t
+	compgen -G "$dir/*/meta" >/dev/null || return 0
+	echo
+	echo "## $heading"
+	for t in "$dir"/*/; do
+		[ -f "$t/meta" ] || continue
+		echo
+		echo "### $(basename "$t")"
+		echo
+		"$describe" "$t"
+		echo
+		cat "$t/table.md"
+	done
+}
+
 trap 'rm -f "$out.tmp"' EXIT
 # A table cell: no "|" (it would end the cell).
 cell() { echo "${1//|/\\|}"; }
@@ -93,38 +126,8 @@ cell() { echo "${1//|/\\|}"; }
 		[ ! -f "$d/reports.txt" ] || grep '^kernel report [0-9]*: ' "$d/reports.txt" || true
 		echo '```'
 	done
-	if compgen -G "$fstests/*/meta" >/dev/null; then
-		echo
-		echo "## fstests on DAX"
-		for f in "$fstests"/*/; do
-			[ -f "$f/meta" ] || continue
-			echo
-			echo "### $(basename "$f")"
-			echo
-			echo "\`$(field command "$f/meta")\` on $(field date "$f/meta" | cut -c1-10), $(field accel "$f/meta"),"
-			echo "$(field fstests "$f/meta"); patched kernel $(field patched_kernel "$f/meta"); harness $(field harness "$f/meta");"
-			echo "guest time: base $(field base_guest_seconds "$f/meta") s, patched $(field patched_guest_seconds "$f/meta") s;"
-			echo "run verdicts: base $(verdict_name "$(field base_verdict "$f/meta")"), patched $(verdict_name "$(field patched_verdict "$f/meta")")."
-			echo
-			cat "$f/table.md"
-		done
-	fi
-	if compgen -G "$bench/*/meta" >/dev/null; then
-		echo
-		echo "## Benchmarks"
-		for b in "$bench"/*/; do
-			[ -f "$b/meta" ] || continue
-			echo
-			echo "### $(basename "$b")"
-			echo
-			echo "\`$(field command "$b/meta")\` on $(field date "$b/meta" | cut -c1-10), $(field accel "$b/meta"),"
-			echo "$(field host_cpus "$b/meta") host CPUs, config $(field config "$b/meta"); patched kernel: $(field series "$b/meta");"
-			echo "harness $(field harness "$b/meta").  Median ±half the min..max range (n samples);"
-			echo "ratio < 1: patched faster; boots: spread of the per-boot medians (number of boots)."
-			echo
-			cat "$b/table.md"
-		done
-	fi
+	tables "$fstests" "fstests on DAX" describe_fstests
+	tables "$bench" "Benchmarks" describe_bench
 } >"$out.tmp"
 mv "$out.tmp" "$out"
 log "wrote $out from ${#names[@]} runs"
