@@ -82,12 +82,15 @@ for name in "${POSTING_NAMES[@]}"; do
 	out=$new/patches/$name
 	mkdir -p "$out"
 	declared_repo "$name"
+	# A posting whose name ends in -rfc is sent as [RFC PATCH n/m].
+	rfc=()
+	case $name in *-rfc) rfc=(--rfc) ;; esac
 	IFS=$'\t' read -r aname email date < <(wt log -1 --format='%an%x09%ae%x09%ad' --date=raw "${POSTING_TIP[$name]}")
 	GIT_COMMITTER_NAME=$aname GIT_COMMITTER_EMAIL=$email GIT_COMMITTER_DATE=$date \
 		git_plain -C "$REPO" -c core.abbrev=12 -c diff.renames=true -c diff.algorithm=myers \
 		-c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.suppressBlankEmpty=false \
 		-c format.signOff=false -c format.numbered=auto -c format.coverLetter=false \
-		format-patch -q --zero-commit --no-signature --cover-letter \
+		format-patch -q --zero-commit --no-signature --cover-letter "${rfc[@]}" \
 		--cover-from-description=subject -o "$out" "$START..$(posting_branch "$name")"
 	# format-patch ends the cover letter with the diffstat and a blank line.
 	posting_b4_lines "$WORKTREE" "$name" >>"$out/0000-cover-letter.patch"

@@ -194,6 +194,38 @@ test_apply_export_round_trip() {
 	expect_out 'already holds the series'
 }
 
+# A posting whose directory name ends in -rfc is exported as [RFC PATCH n/m],
+# and apply gives its branch back the description without the prefix: apply
+# then export is the identity for it too.
+test_export_marks_an_rfc_posting() {
+	make_toy
+	git clone -q "$TMP/author" "$TMP/author-rfc"
+	git -C "$TMP/author-rfc" tag -f base v0 >/dev/null
+	git -C "$TMP/author-rfc" checkout -q mm-fault-walk-uffd
+	git -C "$TMP/author-rfc" branch -q posting/01-toy-fix origin/posting/01-toy-fix
+	git -C "$TMP/author-rfc" config branch.posting/01-toy-fix.description \
+		"$(git -C "$TMP/author" config branch.posting/01-toy-fix.description)"
+	git -C "$TMP/author-rfc" branch -q posting/02-toy-feature-rfc origin/posting/02-toy-feature
+	git -C "$TMP/author-rfc" config branch.posting/02-toy-feature-rfc.description \
+		"$(printf 'toy: a feature\n\nFor comments.')"
+	sed 's/02-toy-feature /02-toy-feature-rfc /' "$TMP/postings" >"$TMP/postings-rfc"
+	POSTINGS=$TMP/postings-rfc WORKTREE=$TMP/author-rfc "$S/export.sh" "$TMP/rfc" >/dev/null 2>&1 ||
+		fail "export of an RFC posting failed"
+	local p=$TMP/rfc/patches
+	grep -q '^Subject: \[RFC PATCH 0/1\] toy: a feature' "$p/02-toy-feature-rfc/0000-cover-letter.patch" ||
+		fail "the RFC posting's cover letter is not [RFC PATCH 0/1]"
+	grep -q '^Subject: \[RFC PATCH 1/1\] toy: add new.c' "$p/02-toy-feature-rfc/0001-toy-add-new.c.patch" ||
+		fail "the RFC posting's patch is not [RFC PATCH 1/1]"
+	grep -q '^Subject: \[PATCH 0/1\] toy: a fix' "$p/01-toy-fix/0000-cover-letter.patch" ||
+		fail "a posting that is not an RFC was marked as one"
+	TOY_SERIES=$TMP/rfc/series TOY_PATCHES=$p TOY_POSTINGS=$TMP/postings-rfc WORKTREE=$TMP/wt-rfc \
+		expect_rc 0 toy "$S/apply.sh"
+	[ "$(git -C "$TMP/wt-rfc" config branch.posting/02-toy-feature-rfc.description)" = \
+		"$(printf 'toy: a feature\n\nFor comments.')" ] || fail "apply did not restore the RFC posting's description"
+	POSTINGS=$TMP/postings-rfc WORKTREE=$TMP/wt-rfc "$S/export.sh" "$TMP/rfc-again" >/dev/null 2>&1
+	diff -r "$TMP/rfc" "$TMP/rfc-again" || fail "apply then export changed the RFC posting"
+}
+
 test_apply_names_the_broken_patch() {
 	make_toy
 	mkdir -p "$TMP/broken"
