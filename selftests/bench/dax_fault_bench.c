@@ -120,26 +120,6 @@ static void fsdax(int reps, size_t size)
 	close(fd);
 }
 
-/* The alignment of the device-dax instance open at @fd, 0 if unknown. */
-static unsigned long devdax_align(int fd)
-{
-	char path[64], buf[32] = "";
-	struct stat st;
-	FILE *f;
-
-	if (fstat(fd, &st))
-		return 0;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/align",
-		 major(st.st_rdev), minor(st.st_rdev));
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return strtoul(buf, NULL, 0);
-}
-
 static void devdax(int reps, size_t size)
 {
 	const char *list = getenv("DEVDAX");
@@ -155,7 +135,7 @@ static void devdax(int reps, size_t size)
 		fd = open(dev, O_RDWR);
 		if (fd < 0)
 			fail("cannot open %s (DEVDAX): %s", dev, strerror(errno));
-		if (devdax_align(fd) == SZ_2M)
+		if (devdax_attr(fd, "align") == SZ_2M)
 			break;
 		close(fd);
 		fd = -1;

@@ -31,19 +31,6 @@
 #define SHMEM_ENABLED "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
 #define KHUGEPAGED_SLEEP "/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs"
 
-static char *map_aligned(int fd, size_t size, int flags)
-{
-	char *raw, *addr;
-
-	raw = mmap(NULL, size + SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		fail("mmap reserve");
-	addr = (char *)(((uintptr_t)raw + SZ_2M - 1) & ~(SZ_2M - 1));
-	if (mmap(addr, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0) == MAP_FAILED)
-		fail("mmap shmem");
-	return addr;
-}
-
 /*
  * Nobody serves fault events: a page that is not mapped when touched (it was
  * unmapped again after CONTINUE) raises SIGBUS (UFFD_FEATURE_SIGBUS) instead of
@@ -58,20 +45,6 @@ static void refault(int sig)
 	(void)sig;
 	write(1, msg, sizeof(msg) - 1);
 	_exit(1);
-}
-
-/* The features UFFDIO_API offers. */
-static unsigned long long uffd_offered(void)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	int uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
-
-	if (uffd < 0)
-		skip("userfaultfd: %s", strerror(errno));
-	if (ioctl(uffd, UFFDIO_API, &api))
-		fail("UFFDIO_API");
-	close(uffd);
-	return api.features;
 }
 
 static int uffd_minor(char *addr, size_t size, int pmd)
