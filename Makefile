@@ -117,7 +117,7 @@ quilt-check:
 check-postings:
 	$(S)/check-postings.sh
 ## check-postings, and build each posting so applied
-build-postings: config
+build-postings: apply config
 	$(S)/check-postings.sh build
 ## shellcheck every script
 shellcheck:
@@ -138,9 +138,9 @@ warnings:
 ## build every prefix of the stack (FROM/TO), also with PREFIX_VARIANTS off
 bisect:
 	$(S)/bisect-build.sh
-## cross-build the patched kernel for arm64 (make ARCH=arm64 deps config kernel)
+## cross-build the patched kernel for arm64 (make ARCH=arm64 deps apply config kernel)
 cross:
-	$(MAKE) deps config kernel ARCH=arm64
+	$(MAKE) deps apply config kernel ARCH=arm64
 ## one b4-compatible mbox per posting in build/mbox (you as the sender)
 mbox:
 	$(S)/mbox.sh
@@ -148,7 +148,7 @@ mbox:
 bench:
 	$(S)/bench.sh
 ## fstests on DAX (ext4, xfs -o dax=always), base against patched in one invocation; TESTS: entries or sets of selftests/plan-fstests (not in CI)
-fstests: deps config
+fstests: deps apply config
 	TESTS=$(if $(filter command line environment,$(origin TESTS)),$(TESTS)) $(S)/fstests.sh
 ## write docs/results.md from the stored runs in results/
 report:

@@ -868,6 +868,25 @@ test_make_runs_steps_in_order_under_j() {
 		fail "make run does not remake the guest root before the kselftests: $(cat "$TMP/order/log")"
 }
 
+# Every target that configures a kernel applies the series first, so that it
+# works from a clean clone (config.sh reads the work tree's Kconfig).
+test_targets_apply_before_they_configure() {
+	local f=$TMP/applyfirst/s t
+	rm -rf "$TMP/applyfirst"
+	mkdir -p "$f"
+	for s in deps apply config build-kernel build-rootfs build-selftests run-tests fstests check-postings; do
+		printf '#!/bin/sh\necho "%s" >>"%s"\n' "$s" "$TMP/applyfirst/log" >"$f/$s.sh"
+		chmod +x "$f/$s.sh"
+	done
+	for t in all fstests build-postings cross kasan; do
+		rm -f "$TMP/applyfirst/log"
+		expect_rc 0 make -s -C "$TOP" "$t" S="$f"
+		grep -q '^config$' "$TMP/applyfirst/log" || fail "make $t does not configure: $(cat "$TMP/applyfirst/log")"
+		[ "$(grep -m1 -x -e apply -e config "$TMP/applyfirst/log")" = apply ] ||
+			fail "make $t configures before it applies the series: $(tr '\n' ' ' <"$TMP/applyfirst/log")"
+	done
+}
+
 # What a build was made from, and when it is stale.
 test_build_record_tells_a_stale_build() {
 	make_toy
