@@ -22,6 +22,19 @@ import sys
 import xml.etree.ElementTree as ET
 
 
+def failure_reason(case, failure):
+    """fstests' message; for an output mismatch, the first lines its diff
+    (the xunit report's system-err) takes out and puts in, which say what
+    went wrong where the message only names the .out.bad file."""
+    message = failure.get("message", "")
+    err = case.find("system-err")
+    if "output mismatch" not in message or err is None or not err.text:
+        return message
+    changed = [line for line in err.text.splitlines()
+               if line.startswith(("+", "-")) and not line.startswith(("---", "+++"))]
+    return "output mismatch: " + "; ".join(changed[:2]) if changed else message
+
+
 def results(run_dir):
     """{(entry, test): (status, reason)} from the run's xunit reports."""
     out = {}
@@ -33,7 +46,7 @@ def results(run_dir):
             failure = case.find("failure")
             skipped = case.find("skipped")
             if failure is not None:
-                out[(entry, name)] = ("fail", failure.get("message", ""))
+                out[(entry, name)] = ("fail", failure_reason(case, failure))
             elif skipped is not None:
                 out[(entry, name)] = ("not run", skipped.get("message", ""))
             else:

@@ -782,7 +782,7 @@ test_fstests_table_finds_a_regression() {
 	expect_rc 1 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/patched"
 	expect_out '^| ext4-dax | generic/437 | pass | fail (_check_dmesg: something found (see generic/437.dmesg)) |$'
 	expect_out '^REGRESSION: ext4-dax generic/437 passes on the base'
-	expect_out '^fails on both: ext4-dax generic/470: fail (- output mismatch'
+	expect_out '^fails on both: ext4-dax generic/470: fail (output mismatch: -1.0M SCRATCH_MNT/test)$'
 	expect_out '^fstests: 4 tests; passed: 2 on the base, 1 with the series$'
 	expect_rc 0 "$S/fstests-table.py" "$DATA/fstests/base" "$DATA/fstests/base"
 	expect_rc 1 "$S/fstests-table.py" "$TMP" "$TMP"
