@@ -79,6 +79,11 @@ export RESULT_BASE=$results
 # no timeout), only for the device nodes.
 export UDEV_SETTLE_PROG="sleep 1"
 unset UDEV_WAIT_PROG
+# and so nothing makes device-mapper's nodes: libdevmapper makes them itself
+# when told so (else /dev/mapper/NAME never appears, and the mkfs in
+# _require_log_writes_dax_mountopt failed generic/470, silently, on both
+# kernels).
+export DM_DISABLE_UDEV=1
 EOT
 echo "# run-fstests.sh: $fs -o dax=always, TEST_DEV=$FSTESTS_TEST_DEV SCRATCH_DEV=$FSTESTS_SCRATCH_DEV LOGWRITES_DEV=${FSTESTS_LOGWRITES_DEV:-none}: ./check $*"
 ./check -R xunit "$@"
