@@ -13,54 +13,6 @@
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
-/* @size bytes of @fd (-1: anonymous) mapped at a 2 MiB-aligned address. */
-static inline char *map_aligned(int fd, size_t size, int flags)
-{
-	char *raw, *addr;
-
-	raw = mmap(NULL, size + SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		fail("mmap reserve");
-	addr = (char *)(((uintptr_t)raw + SZ_2M - 1) & ~(SZ_2M - 1));
-	if (mmap(addr, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0) == MAP_FAILED)
-		fail("mmap");
-	return addr;
-}
-
-/* The features UFFDIO_API offers. */
-static inline unsigned long long uffd_offered(void)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	int uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
-
-	if (uffd < 0)
-		skip("userfaultfd: %s", strerror(errno));
-	if (ioctl(uffd, UFFDIO_API, &api))
-		fail("UFFDIO_API");
-	close(uffd);
-	return api.features;
-}
-
-/* A sysfs attribute of the device-dax instance open at @fd, 0 if unknown. */
-static inline unsigned long devdax_attr(int fd, const char *name)
-{
-	char path[256], buf[64] = "";
-	struct stat st;
-	FILE *f;
-
-	if (fstat(fd, &st))
-		return 0;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/%s",
-		 major(st.st_rdev), minor(st.st_rdev), name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return strtoul(buf, NULL, 0);
-}
-
 #endif
 
 #include <errno.h>
